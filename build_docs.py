@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Generate the site's Markdown from seeds/ and annotations/ into docs/.
+
+    python build_docs.py            # validate, then write docs/ (only changed files)
+    python build_docs.py --check    # validate everything, write nothing
+    python build_docs.py --quiet    # print problems and the summary only
+
+Exit status: 0 when all is well (warnings allowed), 1 when any input is wrong; then docs/ is left
+exactly as it was."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from report_reader.pipeline import build
+from report_reader.render.pages import ROOT
+from report_reader.write import UnsafeWrite, write_outputs
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parent, help="project folder")
+    parser.add_argument("--check", action="store_true", help="validate seeds and annotations; write nothing")
+    parser.add_argument("--quiet", action="store_true", help="do not list removed page furniture")
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    result = build(args.root)
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    if result.errors:
+        print(f"{len(result.errors)} error(s); nothing was written.", file=sys.stderr)
+        return 1
+    for report in result.reports:
+        removed = report.source.removed
+        print(f"{report.source.path}: {len(report.sections)} sections, "
+              f"{sum(len(s.paragraphs) for s in report.sections)} paragraphs, "
+              f"{len(result.site.occurrences[report.id])} term occurrences, "
+              f"{len(result.site.anchors[report.id])} notes; removed {len(removed)} furniture line(s)")
+        if not args.quiet:
+            for r in removed:
+                print(f"  - line {r.line} [{r.rule}] {r.text[:60]}")
+    if args.check:
+        print(f"check passed: {len(result.reports)} report(s), {len(result.site.terms)} glossary entries; nothing written.")
+        return 0
+    try:
+        written = write_outputs(args.root / "docs", ROOT, result.outputs)
+    except UnsafeWrite as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"docs/: {len(written.written)} written, {written.unchanged} unchanged, {len(written.deleted)} removed "
+          f"in {time.perf_counter() - started:.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

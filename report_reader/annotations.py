@@ -1,0 +1,219 @@
+"""Stage 3: annotations/*.yml → validated Terms and Notes. Every problem names the file, the line
+of the offending field and how to fix it; problems are collected, never raised one by one."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import jsonschema
+import yaml
+from pypinyin import Style, pinyin
+
+from .model import Item, Note, Problem, Source, Term
+from .typography import fold
+
+SCHEMAS = Path(__file__).with_name("schemas")
+NUMERALS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+FIX = {
+    "additionalProperties": "remove it, or check its spelling against CONTRIBUTING.md",
+    "required": "add the field (see CONTRIBUTING.md for what it holds)",
+    "maxLength": "shorten it",
+    "minLength": "fill it in",
+    "pattern": "use lowercase pinyin syllables joined by '-', e.g. wu-xiang-bao-zhang",
+    "enum": "use one of the listed values",
+    "oneOf": "see CONTRIBUTING.md for the allowed forms",
+    "type": "check the YAML: quote text that contains ':' or starts with a symbol",
+}
+
+
+@lru_cache(maxsize=None)
+def _validator(name: str) -> jsonschema.Draft202012Validator:
+    schema = json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _line_of(node, path) -> int:
+    """1-based line of the YAML node at a JSON path, or of its nearest parent."""
+    line = node.start_mark.line + 1
+    for key in path:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if k.value == key:
+                    line, node = k.start_mark.line + 1, v
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+def _load(path: Path, schema: str, problems: list[Problem]) -> tuple[dict | None, yaml.Node | None]:
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        problems.append(Problem(name, None, "not UTF-8 text", "save the file as UTF-8"))
+        return None, None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problems.append(Problem(name, mark.line + 1 if mark else None, f"YAML syntax: {getattr(exc, 'problem', exc)}",
+                                "check indentation and quote text containing ': '"))
+        return None, None
+    if not isinstance(data, dict):
+        problems.append(Problem(name, 1, "expected a mapping of fields (key: value)", "see CONTRIBUTING.md"))
+        return None, None
+    errors = sorted(_validator(schema).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    for err in errors:
+        path_ = list(err.absolute_path)
+        if err.validator == "additionalProperties":
+            extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+            for key in extra:
+                problems.append(Problem(name, _line_of(node, path_ + [key]), f"unknown field `{key}`", FIX["additionalProperties"]))
+            continue
+        field = ".".join(map(str, path_)) or "(top level)"
+        if err.validator == "required":
+            missing = re.findall(r"'([^']+)' is a required property", err.message)
+            field = ".".join(map(str, path_ + missing)) or field
+            message = f"missing field `{field}`"
+        else:
+            message = f"field `{field}`: {err.message}"
+        problems.append(Problem(name, _line_of(node, path_), message, FIX.get(err.validator, "see CONTRIBUTING.md")))
+    if errors:
+        return None, node
+    return data, node
+
+
+def _sources(raw) -> list[Source]:
+    return [Source(**s) for s in raw or []]
+
+
+def load_terms(folder: Path, problems: list[Problem]) -> list[Term]:
+    terms: list[Term] = []
+    seen: dict[str, str] = {}
+    for path in sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")):
+        data, node = _load(path, "term", problems)
+        if data is None:
+            continue
+        name = str(path)
+        if data["id"] != path.stem:
+            problems.append(Problem(name, _line_of(node, ["id"]), f"id `{data['id']}` differs from the file name `{path.stem}`",
+                                    f"rename the file to {data['id']}.yml or set id: {path.stem}"))
+            continue
+        if data["id"] in seen:
+            problems.append(Problem(name, _line_of(node, ["id"]), f"duplicate id `{data['id']}` (also in {seen[data['id']]})",
+                                    "choose another id"))
+            continue
+        seen[data["id"]] = name
+        scope = data["scope"]
+        scope = "all" if scope == "all" else (f"region:{scope['region']}" if "region" in scope else f"report:{scope['report']}")
+        term = Term(
+            id=data["id"], term=data["term"], english=data["english"], category=data["category"],
+            short=data["short"], scope=scope, status=data["status"], file=name,
+            pinyin=data.get("pinyin") or to_pinyin(data["term"]),
+            variants=list(data.get("variants") or []), explanation=data.get("explanation", ""),
+            items=[Item(**i) for i in data.get("items") or []], sources=_sources(data.get("sources")),
+            related=list(data.get("related") or []), line=1,
+        )
+        if term.status == "verified" and not any(s.url or s.report for s in term.sources):
+            problems.append(Problem(name, _line_of(node, ["status"]), "status is verified but no source is cited",
+                                    "add a source (title + url, or report + quote), or set status: unverified"))
+        count = item_numeral(term.term)
+        if term.items and count and count != len(term.items):
+            problems.append(Problem(name, _line_of(node, ["items"]),
+                                    f"“{term.term}” names {count} items but `items` lists {len(term.items)}",
+                                    "list exactly as many items as the numeral in the term says"))
+        terms.append(term)
+    ids = {t.id for t in terms}
+    for t in terms:
+        for rel in t.related:
+            if rel not in ids:
+                problems.append(Problem(t.file, None, f"`related` names unknown entry `{rel}`",
+                                        "use the id of an existing file in annotations/terms/"))
+    return terms
+
+
+def item_numeral(term: str) -> int:
+    """The count a numbered slogan announces: 五项保障 → 5, 项目七大推进体系 → 7; 0 when none."""
+    m = re.search(r"[一两二三四五六七八九十](?=[项大个条规化乱公平有不抓强到])", term)
+    return NUMERALS[m.group(0)] if m else 0
+
+
+def to_pinyin(term: str) -> str:
+    syllables = [s[0] for s in pinyin(term, style=Style.TONE, errors=lambda chars: list(chars))]
+    text = " ".join(s for s in syllables if s.strip())
+    return re.sub(r"\s*([“”\"'‘’「」+])\s*", r"\1", text).replace("“", "").replace("”", "")
+
+
+def sort_key(term: Term) -> tuple:
+    return (fold(pinyin_key(term)), term.term)
+
+
+def pinyin_key(term: Term) -> str:
+    return re.sub(r"[^a-z0-9 ]", "", _toneless(term.pinyin.lower())) or term.term
+
+
+def _toneless(text: str) -> str:
+    import unicodedata
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").replace("ü", "v")
+
+
+def initial(term: Term) -> str:
+    key = pinyin_key(term).strip()
+    return key[0].upper() if key and key[0].isalpha() else "#"
+
+
+def load_notes(folder: Path, problems: list[Problem]) -> list[Note]:
+    notes: list[Note] = []
+    for path in sorted(folder.glob("*/*.yml")) + sorted(folder.glob("*/*.yaml")):
+        data, node = _load(path, "note", problems)
+        if data is None:
+            continue
+        if data["report"] != path.parent.name:
+            problems.append(Problem(str(path), _line_of(node, ["report"]),
+                                    f"report `{data['report']}` differs from the folder `{path.parent.name}`",
+                                    f"move the file to annotations/notes/{data['report']}/"))
+            continue
+        notes.append(Note(id=path.stem, report=data["report"], quote=data["quote"], body=data["body"], file=str(path),
+                          prefix=data.get("prefix", ""), suffix=data.get("suffix", ""),
+                          sources=_sources(data.get("sources")), author=data.get("author", ""),
+                          line=_line_of(node, ["quote"])))
+    return notes
+
+
+def check_overlaps(terms: list[Term], reports, problems: list[Problem]) -> None:
+    """The same written form twice with scopes that both apply to one report is ambiguous."""
+    by_form: dict[str, list[Term]] = {}
+    for t in terms:
+        for form in {fold(f) for f in t.forms}:
+            by_form.setdefault(form, []).append(t)
+    for form, owners in sorted(by_form.items()):
+        for i, a in enumerate(owners):
+            for b in owners[i + 1:]:
+                if _scopes_overlap(a.scope, b.scope, reports):
+                    problems.append(Problem(b.file, None, f"“{form}” is also defined by {a.file} with an overlapping scope "
+                                            f"({a.scope} / {b.scope})",
+                                            "merge the two entries, or narrow one's scope to a region or report"))
+
+
+def _scopes_overlap(a: str, b: str, reports) -> bool:
+    if "all" in (a, b):
+        return True
+    ka, _, va = a.partition(":")
+    kb, _, vb = b.partition(":")
+    if ka == kb == "region":
+        return va.startswith(vb) or vb.startswith(va)
+    if ka == kb == "report":
+        return va == vb
+    region, report_id = (va, vb) if ka == "region" else (vb, va)
+    return any(r.id == report_id and r.region_path.startswith(region) for r in reports)

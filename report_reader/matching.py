@@ -1,0 +1,155 @@
+"""Stage 4: terms and notes → positions in the report. One Aho-Corasick automaton scans each
+paragraph once for all in-scope terms, so the cost per character does not grow with the number of
+terms. Matching runs on a folded view of the text (quotes unified, full-width folded) that keeps
+every offset, so what is found is exactly the report's own words."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+import ahocorasick
+
+from .model import Anchor, Note, Occurrence, Problem, Report, Term
+from .typography import fold
+
+OPEN_QUOTES = "“「『‘\""
+CLOSE_QUOTES = "”」』’\""
+
+
+@dataclass
+class Located:
+    section: str
+    paragraph: int
+    start: int
+    end: int
+
+
+class TermMatcher:
+    """All forms of a set of terms in one automaton; built once per distinct set of terms in scope."""
+
+    def __init__(self, terms: list[Term]):
+        self.automaton = ahocorasick.Automaton()
+        for term in terms:
+            for form in term.forms:
+                key = fold(form)
+                # A form shared by two terms was rejected by check_overlaps; first one wins here.
+                if key and key not in self.automaton:
+                    self.automaton.add_word(key, (len(key), term.id))
+        self.empty = len(self.automaton) == 0
+        if not self.empty:
+            self.automaton.make_automaton()
+
+    def find(self, text: str) -> list[tuple[int, int, str, str]]:
+        """(start, end, term id, id of the longer term it is nested in or "") for one text."""
+        if self.empty:
+            return []
+        folded = fold(text)
+        found = []
+        for end_index, (length, term_id) in self.automaton.iter(folded):
+            start, end = end_index - length + 1, end_index + 1
+            if _alnum_edge(folded, start, end):
+                continue
+            found.append((start, end, term_id))
+        # leftmost-longest: a match inside a chosen one is recorded as nested, a partial overlap dropped
+        found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+        chosen: list[tuple[int, int, str, str]] = []
+        for start, end, term_id in found:
+            outer = next((c for c in reversed(chosen) if c[3] == "" and c[0] <= start and end <= c[1]), None)
+            if outer:
+                if outer[2] != term_id:
+                    chosen.append((start, end, term_id, outer[2]))
+                continue
+            if any(c[3] == "" and start < c[1] and c[0] < end for c in chosen):
+                continue
+            chosen.append((start, end, term_id, ""))
+        return [_with_quotes(text, m) for m in chosen]
+
+
+def _alnum_edge(text: str, start: int, end: int) -> bool:
+    """Latin letters and digits keep word boundaries: "1+2+6+N" is not inside "11+2+6+N"."""
+    def alnum(ch: str) -> bool:
+        return ch.isascii() and ch.isalnum()
+    return (alnum(text[start]) and start > 0 and alnum(text[start - 1])) or \
+        (alnum(text[end - 1]) and end < len(text) and alnum(text[end]))
+
+
+def _with_quotes(text: str, m):
+    """“五项保障” is marked with its quotes, so the mark covers the unit the reader sees."""
+    start, end, term_id, within = m
+    if not within and start > 0 and end < len(text) and text[start - 1] in OPEN_QUOTES and text[end] in CLOSE_QUOTES:
+        return start - 1, end + 1, term_id, within
+    return m
+
+
+def find_occurrences(report: Report, terms: list[Term], cache: dict) -> list[Occurrence]:
+    in_scope = tuple(t for t in terms if t.applies_to(report))
+    key = tuple(t.id for t in in_scope)
+    matcher = cache.get(key)
+    if matcher is None:
+        matcher = cache[key] = TermMatcher(list(in_scope))
+    out = []
+    for section in report.sections:
+        for p in section.paragraphs:
+            for start, end, term_id, within in matcher.find(p.text):
+                out.append(Occurrence(term_id, section.slug, p.number, start, end, within))
+    return out
+
+
+def locate(report: Report, quote: str, prefix: str = "", suffix: str = "") -> list[Located]:
+    """Every place a quote stands in the report's paragraphs, filtered by prefix and suffix."""
+    q, pre, suf = fold(quote), fold(prefix), fold(suffix)
+    hits = []
+    for section in report.sections:
+        for p in section.paragraphs:
+            text = fold(p.text)
+            i = text.find(q)
+            while i >= 0:
+                if text[:i].endswith(pre) and text[i + len(q):].startswith(suf):
+                    hits.append(Located(section.slug, p.number, i, i + len(q)))
+                i = text.find(q, i + 1)
+    return hits
+
+
+def closest_passage(report: Report, quote: str) -> str:
+    best, best_size = "", 0
+    for section in report.sections:
+        for p in section.paragraphs:
+            m = difflib.SequenceMatcher(None, quote, p.text, autojunk=False).find_longest_match(0, len(quote), 0, len(p.text))
+            if m.size > best_size:
+                start = max(0, m.b - m.a)
+                best, best_size = f"{section.slug} ¶{p.number}: “{p.text[start:start + len(quote) + 4]}”", m.size
+    return best
+
+
+def anchor_notes(report: Report, notes: list[Note], problems: list[Problem]) -> list[Anchor]:
+    """Each note to exactly one passage; a missing or ambiguous quote is an error, never a guess."""
+    anchors: list[Anchor] = []
+    for note in notes:
+        hits = locate(report, note.quote, note.prefix, note.suffix)
+        if not hits:
+            near = closest_passage(report, note.quote)
+            problems.append(Problem(note.file, note.line, f"quote not found in report `{report.id}`"
+                                    + (f"; closest passage: {near}" if near else ""),
+                                    "copy the passage exactly from the report (see the raw text link on its page)"))
+            continue
+        if len(hits) > 1:
+            where = "; ".join(f"{h.section} ¶{h.paragraph}: …{_context(report, h)}…" for h in hits)
+            problems.append(Problem(note.file, note.line, f"quote found {len(hits)} times: {where}",
+                                    "add `prefix:` or `suffix:` (the text just before or after) to choose one"))
+            continue
+        h = hits[0]
+        anchors.append(Anchor(note, h.section, h.paragraph, h.start, h.end))
+    order = {s.slug: i for i, s in enumerate(report.sections)}
+    anchors.sort(key=lambda a: (order[a.section], a.paragraph, a.start, a.note.id))
+    counters: dict[str, int] = {}
+    for a in anchors:
+        counters[a.section] = counters.get(a.section, 0) + 1
+        a.number = counters[a.section]
+    return anchors
+
+
+def _context(report: Report, h: Located) -> str:
+    section = next(s for s in report.sections if s.slug == h.section)
+    text = section.paragraphs[h.paragraph - 1].text
+    return text[max(0, h.start - 8): h.end + 8]

@@ -1,0 +1,209 @@
+"""The data that flows between the pipeline's stages: plain dataclasses, no behaviour."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An error or warning born where data is read; carries where and how to fix it."""
+
+    file: str
+    line: int | None
+    message: str
+    hint: str = ""
+    severity: str = "error"  # "error" stops the build; "warning" is printed
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        text = f"{where}: {self.severity}: {self.message}"
+        return f"{text} — {self.hint}" if self.hint else text
+
+
+class BuildError(Exception):
+    """Raised with every problem found, so the front can print them all and exit 1."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class RemovedLine:
+    line: int  # 1-based line number in the seed
+    text: str
+    rule: str  # name of the furniture rule that removed it
+
+
+@dataclass
+class SourceText:
+    """A seed after decoding and furniture removal: body lines keep their seed line numbers."""
+
+    path: str
+    report_id: str
+    raw: str  # decoded text exactly as in the seed (BOM dropped, newlines kept)
+    lines: list[tuple[int, str]]  # (seed line number, text) of the report itself
+    removed: list[RemovedLine] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)  # what furniture told us: source_url, source, published
+    warnings: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Paragraph:
+    number: int  # 1-based within its section: the citable paragraph number
+    text: str  # the report's words, verbatim
+    line: int  # seed line number
+    lead: str = ""  # a short first sentence shown as a sub-heading ("" when none)
+    heading: "Heading | None" = None  # set when this paragraph is a heading's run-in text
+
+    @property
+    def id(self) -> str:
+        return f"p{self.number}"
+
+    @property
+    def body(self) -> str:
+        """The text after the lead (the whole text when there is no lead)."""
+        return self.text[len(self.lead):]
+
+
+@dataclass
+class Heading:
+    level: int  # 1 = 一、  2 = (一)  3 = 1.  4 = (1)
+    marker: str  # "一、", "(三)" ... as written
+    title: str  # the heading's words after the marker, verbatim
+    line: int
+    number: int = 0  # ordinal parsed from the marker (三 → 3)
+
+
+@dataclass
+class Block:
+    """One item of a section body, in order: a heading or a paragraph."""
+
+    heading: Heading | None = None
+    paragraph: Paragraph | None = None
+
+
+@dataclass
+class Section:
+    slug: str  # file name of its page, stable: "s0" (text before any heading), "s1", ...
+    heading: Heading | None  # None for text before the first top-level heading
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        if self.heading is None:
+            return "开篇"
+        return f"{self.heading.marker}{self.heading.title}"
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return [b.paragraph for b in self.blocks if b.paragraph is not None]
+
+
+@dataclass
+class Report:
+    id: str  # seed file name without .txt; its URL folder
+    title: str
+    date: str  # ISO yyyy-mm-dd, "" when unknown
+    region: list[str]  # ["山东省", "济南市", "天桥区"]
+    issuer: str  # 济南市天桥区人民政府
+    source_url: str
+    source_name: str
+    frontmatter: list[str]  # dateline, speaker: lines that belong to the report but precede its body
+    sections: list[Section]
+    source: SourceText
+    glossary_lines: list[int] = field(default_factory=list)  # lines of the report's own 名词解释
+
+    @property
+    def region_path(self) -> str:
+        return "".join(self.region)
+
+    @property
+    def year(self) -> str:
+        return self.date[:4]
+
+
+@dataclass
+class Source:
+    title: str = ""
+    url: str = ""
+    publisher: str = ""
+    date: str = ""
+    report: str = ""  # a passage of a report cited as source
+    quote: str = ""
+
+
+@dataclass
+class Item:
+    text: str
+    passage: str = ""
+
+
+@dataclass
+class Term:
+    id: str
+    term: str
+    english: str
+    category: str
+    short: str
+    scope: str  # "all", "region:<path>", "report:<id>"
+    status: str  # verified | unverified | official
+    file: str
+    pinyin: str = ""
+    variants: list[str] = field(default_factory=list)
+    explanation: str = ""
+    items: list[Item] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+    line: int = 1
+
+    @property
+    def forms(self) -> list[str]:
+        return [self.term, *self.variants]
+
+    def applies_to(self, report: Report) -> bool:
+        kind, _, value = self.scope.partition(":")
+        if kind == "all":
+            return True
+        if kind == "region":
+            return report.region_path.startswith(value)
+        return report.id == value
+
+
+@dataclass
+class Note:
+    id: str
+    report: str
+    quote: str
+    body: str
+    file: str
+    prefix: str = ""
+    suffix: str = ""
+    sources: list[Source] = field(default_factory=list)
+    author: str = ""
+    line: int = 1
+
+
+@dataclass
+class Occurrence:
+    """A term found in a paragraph: [start, end) offsets into Paragraph.text."""
+
+    term_id: str
+    section: str
+    paragraph: int
+    start: int
+    end: int
+    within: str = ""  # id of the longer term this one is nested in ("" when marked itself)
+
+
+@dataclass
+class Anchor:
+    """A note resolved to its passage."""
+
+    note: Note
+    section: str
+    paragraph: int
+    start: int
+    end: int
+    number: int = 0  # 1-based within its section

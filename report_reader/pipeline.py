@@ -1,0 +1,170 @@
+"""The pipeline, stage by stage: read seeds → strip furniture → parse structure → load and attach
+annotations → render pages. Returns plain data (pages and problems); writing is the caller's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import annotations, ingest, matching, structure
+from .model import Problem, Report
+from .render import pages
+from .render.pages import ROOT, Site
+
+
+@dataclass
+class Project:
+    root: Path
+
+    @property
+    def seeds(self) -> Path:
+        return self.root / "seeds"
+
+    @property
+    def annotations(self) -> Path:
+        return self.root / "annotations"
+
+    @property
+    def docs(self) -> Path:
+        return self.root / "docs"
+
+
+@dataclass
+class BuildResult:
+    outputs: dict[str, bytes] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    reports: list[Report] = field(default_factory=list)
+    site: Site | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def read_repo_url(root: Path) -> str:
+    """repo_url lives in one place, mkdocs.yml; the edit and add-note links are built from it."""
+    config = root / "mkdocs.yml"
+    if not config.exists():
+        return ""
+    for line in config.read_text(encoding="utf-8").splitlines():
+        if line.startswith("repo_url:"):
+            return line.split(":", 1)[1].strip().strip("'\"").rstrip("/")
+    return ""
+
+
+def load_sidecar(path: Path, problems: list[Problem]) -> dict:
+    side = path.with_suffix(".yml")
+    if not side.exists():
+        return {}
+    try:
+        data = yaml.safe_load(side.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problems.append(Problem(str(side), mark.line + 1 if mark else None, f"YAML syntax: {exc}", "fix the YAML"))
+        return {}
+    allowed = {"title", "date", "region", "issuer", "source_url", "source_name", "furniture"}
+    for key in sorted(set(data) - allowed):
+        problems.append(Problem(str(side), None, f"unknown sidecar field `{key}`", f"use one of {', '.join(sorted(allowed))}"))
+    return data
+
+
+def read_reports(project: Project, problems: list[Problem]) -> tuple[list[Report], dict[str, bytes]]:
+    reports, raws = [], {}
+    seeds = sorted(project.seeds.glob("*.txt"))
+    if not seeds:
+        problems.append(Problem(str(project.seeds), None, "no seeds/*.txt found", "add a report's text as seeds/<name>.txt"))
+    for path in seeds:
+        sidecar = load_sidecar(path, problems)
+        raw, src, found = ingest.ingest(path, sidecar)
+        problems += found
+        if src is None:
+            continue
+        report, found = structure.build_report(src, sidecar)
+        problems += found
+        reports.append(report)
+        raws[report.id] = raw
+    return reports, raws
+
+
+def attach(project: Project, reports: list[Report], problems: list[Problem]) -> Site:
+    terms = annotations.load_terms(project.annotations / "terms", problems)
+    notes = annotations.load_notes(project.annotations / "notes", problems)
+    annotations.check_overlaps(terms, reports, problems)
+    site = Site(reports=reports, terms={t.id: t for t in terms}, occurrences={}, anchors={},
+                repo_url=read_repo_url(project.root))
+    known = {r.id: r for r in reports}
+    for note in notes:
+        if note.report not in known:
+            problems.append(Problem(note.file, 1, f"report `{note.report}` is not in seeds/",
+                                    "use the seed file name without .txt"))
+    cache: dict = {}
+    for report in reports:
+        site.occurrences[report.id] = matching.find_occurrences(report, terms, cache)
+        site.anchors[report.id] = matching.anchor_notes(report, [n for n in notes if n.report == report.id], problems)
+    _resolve_passages(site, terms, known, problems)
+    return site
+
+
+def _resolve_passages(site: Site, terms, known: dict[str, Report], problems: list[Problem]) -> None:
+    """Item passages and report-quote sources must stand in the report, so their links are real."""
+    for t in terms:
+        for i, item in enumerate(t.items):
+            if not item.passage:
+                continue
+            for report in site.reports:
+                if t.applies_to(report):
+                    site.item_links[(t.id, i)] = site.item_links.get((t.id, i), []) + [
+                        (report.id, h.section, h.paragraph) for h in matching.locate(report, item.passage)[:1]]
+            if not site.item_links.get((t.id, i)):
+                problems.append(Problem(t.file, None, f"item “{item.text}”: passage “{item.passage}” is not in any report in scope",
+                                        "copy the passage exactly from the report, or remove `passage`"))
+        for j, src in enumerate(t.sources):
+            if src.report:
+                _check_quote(t.file, src.report, src.quote, known, problems)
+    for report in site.reports:
+        for a in site.anchors.get(report.id, []):
+            for src in a.note.sources:
+                if src.report:
+                    _check_quote(a.note.file, src.report, src.quote, known, problems)
+
+
+def _check_quote(file: str, report_id: str, quote: str, known, problems) -> None:
+    report = known.get(report_id)
+    if report is None:
+        problems.append(Problem(file, None, f"source cites report `{report_id}`, which is not in seeds/", "fix the report id"))
+    elif not matching.locate(report, quote):
+        near = matching.closest_passage(report, quote)
+        problems.append(Problem(file, None, f"source quote “{quote}” is not in report `{report_id}`"
+                                + (f"; closest passage: {near}" if near else ""), "copy the passage exactly"))
+
+
+def render(site: Site, raws: dict[str, bytes]) -> dict[str, bytes]:
+    out: dict[str, str | bytes] = {"index.md": pages.home_page(site),
+                                   f"{ROOT}/glossary.md": pages.shared_glossary(site),
+                                   f"{ROOT}/terms.md": pages.term_index(site),
+                                   f"{ROOT}/.nav.yml": pages.nav(site),
+                                   f"{ROOT}/.jieba-user.txt": pages.jieba_user_dict(site)}
+    for report in site.reports:
+        base = pages.report_dir(report)
+        out[f"{base}/index.md"] = pages.landing_page(site, report)
+        out[f"{base}/glossary.md"] = pages.report_glossary(site, report)
+        out[f"{base}/print.md"] = pages.print_page(site, report)
+        out[f"{base}/raw.txt"] = raws[report.id]
+        for section in report.sections:
+            out[pages.section_path(report, section.slug)] = pages.section_page(site, report, section)
+    return {k: v if isinstance(v, bytes) else v.encode("utf-8") for k, v in out.items()}
+
+
+def build(root: Path) -> BuildResult:
+    project = Project(root)
+    result = BuildResult()
+    reports, raws = read_reports(project, result.problems)
+    result.reports = reports
+    site = attach(project, reports, result.problems)
+    result.site = site
+    if result.errors:
+        return result
+    result.outputs = render(site, raws)
+    return result

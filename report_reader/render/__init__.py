@@ -1,0 +1,1 @@
+"""Stage 5: Report + occurrences + anchors → page texts. Knows nothing of YAML or raw seeds."""

@@ -1,0 +1,101 @@
+"""HTML pieces the pages are made of: sanitised annotation Markdown, and a paragraph with its
+terms and notes marked. Everything here escapes the report's words and never changes them."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import markdown as md
+import nh3
+
+from ..typography import display
+
+# What annotation Markdown may produce: text formatting, lists, links, tables. No script, style,
+# event handler, iframe, form, image or non-http(s)/mailto URL reaches the site.
+ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "code", "pre", "blockquote", "ul", "ol", "li",
+                "a", "sup", "sub", "table", "thead", "tbody", "tr", "th", "td", "del", "ins", "abbr", "span"}
+ALLOWED_ATTRS = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
+ENUM_RE = re.compile(r"(?<![^，,；;：:。\s])([一二三四五六七八九十]是)(?=[\u4e00-\u9fff“])")
+
+
+@lru_cache(maxsize=4096)
+def sanitize_markdown(text: str) -> str:
+    """Annotation Markdown → safe HTML on one line (a raw HTML block in the page must not hold blank lines)."""
+    rendered = md.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    clean = nh3.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRS, url_schemes={"http", "https", "mailto"},
+                      link_rel="noopener noreferrer nofollow")
+    return re.sub(r"\s*\n\s*", " ", clean).strip()
+
+
+def plain(html_text: str, limit: int = 0) -> str:
+    text = html.unescape(nh3.clean(html_text, tags=set()))
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if not limit or len(text) <= limit else text[: limit - 1] + "…"
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def rel(from_page: str, to: str) -> str:
+    """Relative URL between two docs paths (a.md or a/index.md), as MkDocs' directory URLs serve them."""
+    def url_dir(path: str) -> str:
+        path = path[:-3] if path.endswith(".md") else path
+        if path.endswith("index") or path == "index":
+            path = posixpath.dirname(path)
+        return path
+    target, _, fragment = to.partition("#")
+    base = url_dir(from_page)
+    if target.endswith(".md"):
+        dest = url_dir(target)
+        out = posixpath.relpath(dest or ".", base or ".")
+        out = "" if out == "." else out + "/"
+    else:
+        out = posixpath.relpath(target, base or ".")
+    return out + (f"#{fragment}" if fragment else "")
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    open: str
+    close: str
+    rank: int  # among spans with the same extent, lower ranks enclose higher
+
+
+def paragraph_html(text: str, spans: list[Span]) -> str:
+    """The paragraph's words, display typography applied, with properly nested spans."""
+    shown = display(text)
+    spans = sorted(spans, key=lambda s: (s.start, -s.end, s.rank))
+    out: list[str] = []
+    stack: list[Span] = []
+    pos = 0
+    for span in spans + [Span(len(text), len(text), "", "", 99)]:
+        while stack and stack[-1].end <= span.start:
+            top = stack.pop()
+            out.append(esc(shown[pos:top.end]))
+            pos = top.end
+            out.append(top.close)
+        if span.rank == 99:
+            break
+        out.append(esc(shown[pos:span.start]))
+        pos = span.start
+        out.append(span.open)
+        stack.append(span)
+    out.append(esc(shown[pos:]))
+    return "".join(out)
+
+
+def enumerator_spans(text: str, taken: list[tuple[int, int]]) -> list[Span]:
+    """一是 / 二是 … in running text, set in bold so the enumeration can be followed."""
+    spans = []
+    for m in ENUM_RE.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        spans.append(Span(m.start(), m.end(), '<b class="rr-enum">', "</b>", 5))
+    return spans

@@ -1,0 +1,54 @@
+"""Character-for-character text maps. Each keeps the length of the text, so offsets found on one
+view are offsets into the report's own words: display never changes what was matched."""
+
+from __future__ import annotations
+
+import unicodedata
+
+_HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"}
+# For matching, every quote becomes one kind and full-width ASCII forms become ASCII.
+_QUOTES = "“”\"「」『』‘’'＂"
+
+
+def is_cjk(ch: str) -> bool:
+    if not ch:
+        return False
+    o = ord(ch)
+    return (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x3000 <= o <= 0x303F
+            or 0xFF00 <= o <= 0xFFEF or ch in "“”‘’…—")
+
+
+def display(text: str) -> str:
+    """Half-width , ; : ( ) ! ? next to Chinese shown full-width (the scraper made them
+    half-width). Between two digits (1,000 or 3:30) they stay as written."""
+    out = list(text)
+    for i, ch in enumerate(text):
+        if ch not in _HALF_TO_FULL:
+            continue
+        prev = text[i - 1] if i else ""
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        if prev.isascii() and prev.isdigit() and nxt.isascii() and nxt.isdigit():
+            continue
+        if is_cjk(prev) or is_cjk(nxt) or (ch in "()" and _bracket_holds_cjk(text, i)):
+            out[i] = _HALF_TO_FULL[ch]
+    return "".join(out)
+
+
+def _bracket_holds_cjk(text: str, i: int) -> bool:
+    if text[i] == "(":
+        end = text.find(")", i)
+        return end > 0 and any(is_cjk(c) for c in text[i + 1:end])
+    start = text.rfind("(", 0, i)
+    return start >= 0 and any(is_cjk(c) for c in text[start + 1:i])
+
+
+def fold(text: str) -> str:
+    """The view terms and quotes are matched on: quotes unified, full-width ASCII folded, case folded."""
+    out = []
+    for ch in text:
+        if ch in _QUOTES:
+            out.append('"')
+            continue
+        n = unicodedata.normalize("NFKC", ch)
+        out.append(n.lower() if len(n) == 1 else ch)
+    return "".join(out)
