@@ -54,8 +54,16 @@ def _line_of(node, path) -> int:
     return line
 
 
-def _load(path: Path, schema: str, problems: list[Problem]) -> tuple[dict | None, yaml.Node | None]:
-    name = str(path)
+def _display(path: Path, root: Path | None) -> str:
+    """Paths as a contributor sees them in the repository: annotations/terms/x.yml."""
+    try:
+        return path.relative_to(root).as_posix() if root else str(path)
+    except ValueError:
+        return str(path)
+
+
+def _load(path: Path, schema: str, problems: list[Problem], root: Path | None = None) -> tuple[dict | None, yaml.Node | None]:
+    name = _display(path, root)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -97,14 +105,14 @@ def _sources(raw) -> list[Source]:
     return [Source(**s) for s in raw or []]
 
 
-def load_terms(folder: Path, problems: list[Problem]) -> list[Term]:
+def load_terms(folder: Path, problems: list[Problem], root: Path | None = None) -> list[Term]:
     terms: list[Term] = []
     seen: dict[str, str] = {}
     for path in sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")):
-        data, node = _load(path, "term", problems)
+        data, node = _load(path, "term", problems, root)
         if data is None:
             continue
-        name = str(path)
+        name = _display(path, root)
         if data["id"] != path.stem:
             problems.append(Problem(name, _line_of(node, ["id"]), f"id `{data['id']}` differs from the file name `{path.stem}`",
                                     f"rename the file to {data['id']}.yml or set id: {path.stem}"))
@@ -173,18 +181,18 @@ def initial(term: Term) -> str:
     return key[0].upper() if key and key[0].isalpha() else "#"
 
 
-def load_notes(folder: Path, problems: list[Problem]) -> list[Note]:
+def load_notes(folder: Path, problems: list[Problem], root: Path | None = None) -> list[Note]:
     notes: list[Note] = []
     for path in sorted(folder.glob("*/*.yml")) + sorted(folder.glob("*/*.yaml")):
-        data, node = _load(path, "note", problems)
+        data, node = _load(path, "note", problems, root)
         if data is None:
             continue
         if data["report"] != path.parent.name:
-            problems.append(Problem(str(path), _line_of(node, ["report"]),
+            problems.append(Problem(_display(path, root), _line_of(node, ["report"]),
                                     f"report `{data['report']}` differs from the folder `{path.parent.name}`",
                                     f"move the file to annotations/notes/{data['report']}/"))
             continue
-        notes.append(Note(id=path.stem, report=data["report"], quote=data["quote"], body=data["body"], file=str(path),
+        notes.append(Note(id=path.stem, report=data["report"], quote=data["quote"], body=data["body"], file=_display(path, root),
                           prefix=data.get("prefix", ""), suffix=data.get("suffix", ""),
                           sources=_sources(data.get("sources")), author=data.get("author", ""),
                           line=_line_of(node, ["quote"])))

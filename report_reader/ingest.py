@@ -208,16 +208,18 @@ def _header_kind(line: str) -> str | None:
     return None
 
 
-def ingest(path: Path, sidecar: dict | None = None) -> tuple[bytes, SourceText | None, list[Problem]]:
-    """Read one seed; problems are returned, not raised, so every seed's errors are reported."""
+def ingest(path: Path, sidecar: dict | None = None, name: str = "") -> tuple[bytes, SourceText | None, list[Problem]]:
+    """Read one seed; problems are returned, not raised, so every seed's errors are reported.
+    `name` is the path shown in messages (relative to the project)."""
+    name = name or str(path)
     data = path.read_bytes()
-    text, problem = decode(data, str(path))
+    text, problem = decode(data, name)
     if problem:
         return data, None, [problem]
     rules = load_rules((sidecar or {}).get("furniture"))
-    src = strip_furniture(text, str(path), path.stem, rules)
+    src = strip_furniture(text, name, path.stem, rules)
     if not src.lines:
-        return data, None, [Problem(str(path), None, "no report body found: expected a heading (一、 or （一）), "
+        return data, None, [Problem(name, None, "no report body found: expected a heading (一、 or （一）), "
                                     "the salutation 各位代表, or paragraphs of full sentences ending in 。",
                                     "check that this is a report's text; a sidecar `furniture.keep_pattern` "
                                     "keeps lines a rule removed")]

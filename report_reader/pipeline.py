@@ -77,7 +77,7 @@ def read_reports(project: Project, problems: list[Problem]) -> tuple[list[Report
         problems.append(Problem(str(project.seeds), None, "no seeds/*.txt found", "add a report's text as seeds/<name>.txt"))
     for path in seeds:
         sidecar = load_sidecar(path, problems)
-        raw, src, found = ingest.ingest(path, sidecar)
+        raw, src, found = ingest.ingest(path, sidecar, path.relative_to(project.root).as_posix())
         problems += found
         if src is None:
             continue
@@ -89,8 +89,8 @@ def read_reports(project: Project, problems: list[Problem]) -> tuple[list[Report
 
 
 def attach(project: Project, reports: list[Report], problems: list[Problem]) -> Site:
-    terms = annotations.load_terms(project.annotations / "terms", problems)
-    notes = annotations.load_notes(project.annotations / "notes", problems)
+    terms = annotations.load_terms(project.annotations / "terms", problems, project.root)
+    notes = annotations.load_notes(project.annotations / "notes", problems, project.root)
     annotations.check_overlaps(terms, reports, problems)
     site = Site(reports=reports, terms={t.id: t for t in terms}, occurrences={}, anchors={},
                 repo_url=read_repo_url(project.root))

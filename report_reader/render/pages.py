@@ -384,7 +384,17 @@ def _occurrence_links(site: Site, term: Term, page: str, only: Report | None = N
     return "；".join(groups)
 
 
-def entry_html(site: Site, term: Term, page: str, only: Report | None) -> str:
+def _entry_href(site: Site, term: Term, page: str, on_page: set[str]) -> str:
+    """Where an entry is printed: this page, the shared glossary, or the glossary of a report in its scope."""
+    if term.id in on_page:
+        return f"#{term.id}"
+    if term.scope == "all":
+        return rel(page, f"{ROOT}/glossary.md#{term.id}")
+    report = next((r for r in site.reports if term.applies_to(r)), None)
+    return rel(page, f"{report_dir(report)}/glossary.md#{term.id}") if report else rel(page, f"{ROOT}/terms.md")
+
+
+def entry_html(site: Site, term: Term, page: str, only: Report | None, on_page: set[str]) -> str:
     parts = [f'<p class="rr-entry-meta"><span class="rr-pinyin" lang="zh-Latn-pinyin">{esc(term.pinyin)}</span> · '
              f'<span lang="en">{esc(term.english)}</span> · {CATEGORY[term.category]} · {status_badge(term.status)}</p>',
              f'<p class="rr-short">{esc(term.short)}</p>']
@@ -407,7 +417,8 @@ def entry_html(site: Site, term: Term, page: str, only: Report | None) -> str:
         kind, _, value = term.scope.partition(":")
         parts.append(f'<p class="rr-scope">适用范围：{"地区 " if kind == "region" else "报告 "}{esc(value)}</p>')
     if term.related:
-        rel_links = "、".join(f'<a href="#{esc(r)}">{esc(site.terms[r].term)}</a>' for r in term.related if r in site.terms)
+        rel_links = "、".join(f'<a href="{esc(_entry_href(site, site.terms[r], page, on_page))}">{esc(site.terms[r].term)}</a>'
+                             for r in term.related if r in site.terms)
         parts.append(f"<p>相关：{rel_links}</p>")
     parts.append(sources_html(site, term.sources))
     links = _occurrence_links(site, term, page, only)
@@ -420,6 +431,7 @@ def entry_html(site: Site, term: Term, page: str, only: Report | None) -> str:
 
 def glossary_body(site: Site, terms: list[Term], page: str, only: Report | None) -> list[str]:
     out = []
+    on_page = {t.id for t in terms}
     by_initial: dict[str, list[Term]] = defaultdict(list)
     for t in sorted(terms, key=sort_key):
         by_initial[initial(t)].append(t)
@@ -430,7 +442,7 @@ def glossary_body(site: Site, terms: list[Term], page: str, only: Report | None)
         out.append(f"## {c if c != '#' else '数字'} {{#letter-{c.lower() if c != '#' else 'num'}}}\n")
         for t in by_initial[c]:
             out.append(f"### {md_text(t.term)} {{#{t.id}}}\n")
-            out.append(entry_html(site, t, page, only))
+            out.append(entry_html(site, t, page, only, on_page))
     return out
 
 

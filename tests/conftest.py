@@ -1,0 +1,98 @@
+"""Shared fixtures: a real build of the project into a temporary copy, a local HTTP server for the
+built site, and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+COPY = ["seeds", "annotations", "docs", "overrides", "report_reader", "mkdocs.yml", "build_docs.py"]
+
+
+def copy_project(dest: Path, with_generated: bool = False) -> Path:
+    """The project's hand-written files in a fresh folder, so a test can change or build them freely."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in COPY:
+        src = ROOT / name
+        if src.is_dir():
+            ignore = shutil.ignore_patterns("__pycache__") if with_generated else \
+                shutil.ignore_patterns("__pycache__", "reports")
+            shutil.copytree(src, dest / name, ignore=ignore)
+        else:
+            shutil.copy2(src, dest / name)
+    generated_index = dest / "docs" / "index.md"
+    if not with_generated and generated_index.exists():
+        generated_index.unlink()
+    return dest
+
+
+def run_build(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(project / "build_docs.py"), "--root", str(project), *args],
+                          capture_output=True, text=True, cwd=project)
+
+
+def run_mkdocs(project: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"],
+                          capture_output=True, text=True, cwd=project, env=env)
+
+
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory) -> Path:
+    """The real project, generated and built with `mkdocs build --strict` once per test session."""
+    project = copy_project(tmp_path_factory.mktemp("site") / "project")
+    gen = run_build(project, "--quiet")
+    assert gen.returncode == 0, gen.stderr
+    built = run_mkdocs(project)
+    assert built.returncode == 0, built.stderr + built.stdout
+    return project
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_project) -> str:
+    handler = functools.partial(_QuietHandler, directory=str(built_project / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium (apt-get install chromium)")
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, site_url):
+    """A fresh page that records every request, so a test can tell whether another host was asked."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.requests_seen = []
+    pg.on("request", lambda r: pg.requests_seen.append(r.url))
+    yield pg
+    context.close()

@@ -1,0 +1,81 @@
+"""The real build: build_docs.py then `mkdocs build --strict`, on a copy of the project."""
+
+import re
+from pathlib import Path
+
+from conftest import copy_project, run_build
+
+REPORT = "reports/jinan-tianqiao-2024"
+
+
+def test_every_section_has_a_page(built_project):
+    site = built_project / "site" / REPORT
+    assert (site / "s0" / "index.html").exists()
+    assert (site / "s3" / "index.html").exists()
+    assert not (site / "s1").exists()  # the seed has no (一) or (二): no invented sections
+
+
+def test_raw_text_is_published_byte_for_byte(built_project):
+    assert (built_project / "site" / REPORT / "raw.txt").read_bytes() == (built_project / "seeds" / "jinan-tianqiao-2024.txt").read_bytes()
+
+
+def test_no_request_to_another_host_in_any_page(built_project):
+    """No Google Fonts, no CDN: every src/href that loads something is relative or local."""
+    loaders = re.compile(r'<(?:script|link|img|iframe)\b[^>]*?(?:src|href)="(https?:)?//', re.I)
+    for html in (built_project / "site").rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in text, html
+        for m in re.finditer(r'<(?:script|img|iframe)\b[^>]*\bsrc="([^"]+)"|<link\b[^>]*\brel="(?:stylesheet|preload|preconnect|icon)"[^>]*\bhref="([^"]+)"', text):
+            url = m.group(1) or m.group(2)
+            assert not re.match(r"(https?:)?//", url), f"{html}: {url}"
+
+
+def test_internal_links_resolve(built_project):
+    """Links written as raw HTML are not checked by mkdocs --strict: check every one here."""
+    site = built_project / "site"
+    ids_cache = {}
+
+    def ids(path: Path):
+        if path not in ids_cache:
+            ids_cache[path] = set(re.findall(r'\bid="([^"]+)"', path.read_text(encoding="utf-8")))
+        return ids_cache[path]
+
+    broken = []
+    for html in site.rglob("*.html"):
+        if html.name == "404.html":  # served at any depth, so its links are absolute on purpose
+            continue
+        text = html.read_text(encoding="utf-8")
+        for href in re.findall(r'\bhref="([^"]+)"', text):
+            if re.match(r"^(https?:|mailto:|javascript:|data:)", href) or href.startswith("//"):
+                continue
+            path, _, frag = href.partition("#")
+            target = (html.parent / path).resolve() if path else html
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{html.relative_to(site)} → {href}")
+            elif frag and target.suffix == ".html" and frag not in ids(target):
+                broken.append(f"{html.relative_to(site)} → {href} (no such id)")
+    assert not broken, "\n".join(broken[:20])
+
+
+def test_generation_is_deterministic(tmp_path):
+    a = copy_project(tmp_path / "a")
+    b = copy_project(tmp_path / "b")
+    assert run_build(a).returncode == 0 and run_build(b).returncode == 0
+    files_a = sorted(p.relative_to(a) for p in (a / "docs").rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(b) for p in (b / "docs").rglob("*") if p.is_file())
+    assert files_a == files_b
+    for rel in files_a:
+        assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
+
+
+def test_second_run_rewrites_nothing(tmp_path):
+    project = copy_project(tmp_path / "p")
+    assert run_build(project).returncode == 0
+    before = {p: p.stat().st_mtime_ns for p in (project / "docs").rglob("*") if p.is_file()}
+    second = run_build(project, "--quiet")
+    assert second.returncode == 0
+    assert "0 written" in second.stdout
+    after = {p: p.stat().st_mtime_ns for p in (project / "docs").rglob("*") if p.is_file()}
+    assert before == after
