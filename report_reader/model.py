@@ -91,12 +91,6 @@ class Section:
     blocks: list[Block] = field(default_factory=list)
 
     @property
-    def title(self) -> str:
-        if self.heading is None:
-            return "开篇"
-        return f"{self.heading.marker}{self.heading.title}"
-
-    @property
     def paragraphs(self) -> list[Paragraph]:
         return [b.paragraph for b in self.blocks if b.paragraph is not None]
 

@@ -1,0 +1,63 @@
+"""Term matching in Chinese text: leftmost-longest, nested, quoted, Latin word edges, scope."""
+
+from report_reader.matching import TermMatcher
+from report_reader.model import Report, Term
+
+
+def term(id_, text, variants=(), scope="all"):
+    return Term(id=id_, term=text, english="", category="slogan", short="", scope=scope, status="unverified",
+                file="x", variants=list(variants))
+
+
+def found(terms, text):
+    return [(text[s:e], t, w) for s, e, t, w in TermMatcher(terms).find(text)]
+
+
+def test_leftmost_longest_with_nested_recorded():
+    terms = [term("zjtx", "专精特新"), term("xjr", "小巨人"), term("zjtx-xjr", "专精特新“小巨人”")]
+    assert found(terms, "国家专精特新“小巨人”,省级专精特新、瞪羚") == [
+        ("专精特新“小巨人”", "zjtx-xjr", ""),
+        ("专精特新", "zjtx", "zjtx-xjr"),
+        ("小巨人", "xjr", "zjtx-xjr"),
+        ("专精特新", "zjtx", ""),
+    ]
+
+
+def test_abbr_style_word_boundaries_do_not_apply_to_han():
+    """Python-Markdown's abbr needs \\b around a term; inside Han text there is none. Here there is."""
+    assert found([term("zsyz", "招商引资")], "举办招商引资推介会") == [("招商引资", "zsyz", "")]
+
+
+def test_quoted_form_is_marked_with_its_quotes():
+    assert found([term("wxbz", "五项保障")], "夯实“五项保障”,协同") == [("“五项保障”", "wxbz", "")]
+
+
+def test_quotes_and_full_width_are_folded():
+    terms = [term("sgjf", "“三公”经费", variants=["三公经费"]), term("n", "1+2+6+N")]
+    assert found(terms, '严控"三公"经费和三公经费,推行1＋2＋6＋N体系') == [
+        ('"三公"经费', "sgjf", ""), ("三公经费", "sgjf", ""), ("1＋2＋6＋N", "n", "")]
+
+
+def test_latin_edges_keep_word_boundaries():
+    assert found([term("n", "1+2+6+N")], "11+2+6+N 与 1+2+6+NX") == []
+
+
+def test_partial_overlap_keeps_the_leftmost():
+    terms = [term("a", "财源建设"), term("b", "建设提质")]
+    assert found(terms, "财源建设提质增效") == [("财源建设", "a", "")]
+
+
+def test_cost_does_not_depend_on_number_of_terms():
+    """One automaton: a text with no match returns nothing whatever the number of terms."""
+    many = [term(f"t{i}", f"词{i:04d}") for i in range(3000)]
+    assert found(many, "全区新增纳税主体5400余家") == []
+    assert found(many, "有词0042与词2999") == [("词0042", "t42", ""), ("词2999", "t2999", "")]
+
+
+def test_scope_region_and_report():
+    report = Report(id="r", title="", date="", region=["山东省", "济南市", "天桥区"], issuer="", source_url="",
+                    source_name="", frontmatter=[], sections=[], source=None)
+    assert term("a", "甲", scope="region:山东省济南市").applies_to(report)
+    assert not term("a", "甲", scope="region:云南省").applies_to(report)
+    assert term("a", "甲", scope="report:r").applies_to(report)
+    assert not term("a", "甲", scope="report:other").applies_to(report)

@@ -1,0 +1,20 @@
+from report_reader.render.html import paragraph_html, Span, sanitize_markdown
+from report_reader.typography import display, fold
+
+
+def test_half_width_punctuation_shown_full_width_between_chinese():
+    assert display("(三)夯实“五项保障”,协同发展;增长35%、20%:好!") == "（三）夯实“五项保障”，协同发展；增长35%、20%：好！"
+
+
+def test_numbers_and_latin_keep_their_punctuation():
+    assert display("1,000 and 3:30 (ok)") == "1,000 and 3:30 (ok)"
+
+
+def test_maps_keep_length_so_offsets_hold():
+    text = "(山东省)济南市,1+2+6+N“三公”"
+    assert len(display(text)) == len(fold(text)) == len(text)
+
+
+def test_paragraph_html_escapes_and_nests():
+    html = paragraph_html("a<b>,甲乙", [Span(5, 7, "<x>", "</x>", 2), Span(4, 7, "<m>", "</m>", 1)])
+    assert html == "a&lt;b&gt;<m>，<x>甲乙</x></m>"
