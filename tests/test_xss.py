@@ -1,0 +1,106 @@
+"""Annotation Markdown is sanitised: the common XSS vectors, fed through a glossary entry and a note,
+must not run in Chromium nor leave a script, handler, javascript:/data: URL, iframe, form or style."""
+
+import functools
+import http.server
+import re
+import threading
+
+import pytest
+
+from conftest import copy_project, run_build, run_mkdocs
+
+VECTORS = [
+    "<script>window.__xss = 'script'</script>",
+    '<img src="x" onerror="window.__xss = \'img\'">',
+    "<svg onload=\"window.__xss = 'svg'\"></svg>",
+    "[click](javascript:window.__xss='md-link')",
+    '<a href="javascript:window.__xss=\'a\'">a</a>',
+    '<a href="data:text/html,<script>parent.__xss=1</script>">d</a>',
+    '<iframe src="javascript:parent.__xss=\'iframe\'"></iframe>',
+    '<form action="https://example.com/"><input name="q"><button>go</button></form>',
+    "<style>body { display: none }</style>",
+    '<p style="background:url(javascript:window.__xss=1)">styled</p>',
+    '<details open ontoggle="window.__xss=\'details\'">x</details>',
+    '<a href="https://example.com/" onmouseover="window.__xss=\'hover\'">ok link</a>',
+]
+BODY = "\n\n".join(VECTORS)
+TERM = """id: zhao-shang-yin-zi
+term: 招商引资
+english: test
+category: general
+short: '"><script>window.__xss="short"</script>'
+explanation: |
+{explanation}
+scope: all
+status: unverified
+"""
+NOTE = """report: jinan-tianqiao-2024
+quote: 洽谈项目88个
+body: |
+{body}
+"""
+
+
+def indent(text):
+    return "\n".join("  " + line for line in text.splitlines())
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("xss") / "p")
+    # the hostile entry replaces a real one, so it is marked in the text and linked from others
+    (project / "annotations/terms/zhao-shang-yin-zi.yml").write_text(TERM.format(explanation=indent(BODY)), encoding="utf-8")
+    (project / "annotations/notes/jinan-tianqiao-2024/xss.yml").write_text(NOTE.format(body=indent(BODY)), encoding="utf-8")
+    gen = run_build(project, "--quiet")
+    assert gen.returncode == 0, gen.stderr
+    built = run_mkdocs(project)
+    assert built.returncode == 0, built.stderr
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(project / "site"))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield project, f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def article(html: str) -> str:
+    """The page's own content: from its title to the end of the article (the theme's icons excluded)."""
+    return html.split('<h1', 1)[1].split("</article>", 1)[0]
+
+
+@pytest.mark.parametrize("page_path", ["reports/jinan-tianqiao-2024/s0/", "reports/glossary/"])
+def test_no_dangerous_markup_reaches_the_page(hostile_site, page_path):
+    project, _ = hostile_site
+    html = article((project / "site" / page_path / "index.html").read_text(encoding="utf-8"))
+    assert "ok link" in html or "招商引资" in html  # the hostile content is there, defused
+    for pattern in [r"<script", r"\son\w+\s*=", r"javascript:", r"data:text", r"<iframe", r"<form", r"<input",
+                    r"<style", r"\sstyle\s*=", r"<svg", r"<img"]:
+        assert not re.search(pattern, html, re.I), pattern
+
+
+@pytest.mark.parametrize("page_path", ["reports/jinan-tianqiao-2024/s0/", "reports/glossary/"])
+def test_nothing_runs_in_chromium(browser, hostile_site, page_path):
+    _, url = hostile_site
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(url + page_path)
+    for link in page.locator("article a").all()[:200]:
+        if link.is_visible():
+            link.hover()
+    for sel in ["article details", "article a[href^='javascript']"]:
+        for el in page.locator(sel).all():
+            el.click()
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__xss") is None
+    assert page.evaluate("parent.__xss") is None
+    assert dialogs == []
+    context.close()
+
+
+def test_short_definition_is_escaped_in_the_tooltip(hostile_site):
+    project, _ = hostile_site
+    html = (project / "site/reports/jinan-tianqiao-2024/s0/index.html").read_text(encoding="utf-8")
+    assert 'data-tip="招商引资：&#34;&gt;&lt;script&gt;' in html or 'data-tip="招商引资：&quot;&gt;&lt;script&gt;' in html
