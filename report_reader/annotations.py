@@ -173,9 +173,15 @@ def item_numeral(term: str) -> int:
 
 
 def to_pinyin(term: str) -> str:
-    syllables = [s[0] for s in pinyin(term, style=Style.TONE, errors=lambda chars: list(chars))]
-    text = " ".join(s for s in syllables if s.strip())
-    return re.sub(r"\s*([“”\"'‘’「」+])\s*", r"\1", text).replace("“", "").replace("”", "")
+    """Tone-marked pinyin, one syllable per Han character; quotes dropped, Latin and digits kept whole."""
+    words: list[str] = []
+    for piece in pinyin(term, style=Style.TONE, errors=lambda chars: [chars]):
+        token = piece[0]
+        if re.fullmatch(r"[A-Za-z0-9+.\-]+", token):
+            words.append(token)
+        elif re.search(r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]", token):
+            words.append(token)
+    return " ".join(words)
 
 
 def sort_key(term: Term) -> tuple:

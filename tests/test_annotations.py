@@ -174,3 +174,9 @@ def test_hand_written_file_in_the_way_is_never_overwritten(tmp_path):
     assert result.returncode == 1 and "hand-written file" in result.stderr
     assert mine.read_text(encoding="utf-8") == "# My own page\n"
     assert not (project / "docs" / "reports").exists()
+
+
+@pytest.mark.parametrize("term,expected", [("“八五”普法", "bā wǔ pǔ fǎ"), ("世界500强", "shì jiè 500 qiáng"),
+                                           ("1+2+6+N", "1+2+6+N"), ("“三公”经费", "sān gōng jīng fèi")])
+def test_generated_pinyin_drops_quotes_and_keeps_numbers_whole(term, expected):
+    assert annotations.to_pinyin(term) == expected
