@@ -4,65 +4,135 @@ in furniture.yml (plus a sidecar's), and records every removed line with its rul
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 from .model import Problem, RemovedLine, SourceText
-from .patterns import HEADING_RE, is_sentence_line
+from .patterns import (DATE_LINE_RE, DATELINE_RE, HEADING_RE, OPENING_SALUTATION_RE, SALUTATION_RE, SPEAKER_RE,
+                       is_sentence_line)
 
 RULES_FILE = Path(__file__).with_name("furniture.yml")
+RULE_KEYS = ("join", "join_pattern", "drop_block", "drop_after", "drop_list", "capture", "drop_line", "drop_pattern",
+             "keep_pattern", "disable")
 
-DATELINE_RE = re.compile(r"^[—―\-－]*\s*(\d{4})年(\d{1,2})月(\d{1,2})日在(.+?会议上)\s*(.*)$")
-SPEAKER_RE = re.compile(r"^(\S{0,20}?(?:省长|市长|区长|县长|州长|盟长|旗长|主席|代区长|代市长|代县长))[\s\u3000]*(\S{2,4})$")
-SALUTATION_RE = re.compile(r"^各位(代表|委员)")
 TITLE_RE = re.compile(r"政府工作报告")
+REPEAT_MIN = 15  # a line this long is not repeated by a report; shorter ones (各位代表！) may be
+# Rules written in code rather than in furniture.yml; `disable:` takes these names too.
+BUILTIN_RULES = ("wrapped lines", "join", "header", "breadcrumb", "repeated title", "repeated dateline",
+                 "repeated speaker", "repeated date", "repeated line", "repeated opening", "trailer")
 
 
 @dataclass
 class Rules:
-    join: list[str] = field(default_factory=list)
+    join: set[str] = field(default_factory=set)
+    join_pattern: list[re.Pattern] = field(default_factory=list)
     drop_block: list[dict] = field(default_factory=list)
-    capture: list[dict] = field(default_factory=list)
-    drop_line: set[str] = field(default_factory=set)
-    drop_pattern: list[tuple[str, re.Pattern]] = field(default_factory=list)
     drop_after: list[tuple[str, re.Pattern]] = field(default_factory=list)
+    drop_list: list[tuple[str, re.Pattern]] = field(default_factory=list)
+    capture: list[dict] = field(default_factory=list)
+    drop_line: dict[str, str] = field(default_factory=dict)  # line → rule name
+    drop_pattern: list[tuple[str, re.Pattern]] = field(default_factory=list)
     keep_pattern: list[re.Pattern] = field(default_factory=list)
+    disabled: set[str] = field(default_factory=set)
+
+    def on(self, name: str) -> bool:
+        return name not in self.disabled
 
 
-def load_rules(extra: dict | None = None) -> Rules:
-    """The shipped rules, extended by a sidecar's `furniture:` mapping."""
-    base = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+@lru_cache(maxsize=1)
+def _shipped_rules() -> dict:
+    """furniture.yml, parsed once per run rather than once per seed (read only below)."""
+    return yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+
+
+def load_rules(extra: dict | None = None, source: str = "sidecar") -> tuple[Rules, list[Problem]]:
+    """The shipped rules, extended by a sidecar's `furniture:` mapping. Problems name `source`."""
+    base = _shipped_rules()
+    problems: list[Problem] = []
     extra = extra or {}
+    if not isinstance(extra, dict):
+        problems.append(Problem(source, None, "`furniture:` must be a mapping", f"use keys among {', '.join(RULE_KEYS)}"))
+        extra = {}
+    for key in sorted(set(extra) - set(RULE_KEYS)):
+        problems.append(Problem(source, None, f"unknown furniture rule list `{key}`", f"use one of {', '.join(RULE_KEYS)}"))
 
     def merged(key):
-        return list(base.get(key) or []) + list(extra.get(key) or [])
+        own = extra.get(key) or []
+        if not isinstance(own, list):
+            problems.append(Problem(source, None, f"furniture.{key} must be a list", "write it as a YAML list: [...]"))
+            own = []
+        return [(item, RULES_FILE.name) for item in base.get(key) or []] + [(item, source) for item in own]
 
-    def named(items, default):
+    def compiled(pattern, key, where):
+        try:
+            return re.compile(pattern)
+        except (re.error, TypeError) as exc:
+            problems.append(Problem(where, None, f"furniture.{key}: bad regular expression `{pattern}`: {exc}",
+                                    "fix the pattern (Python `re` syntax)"))
+            return None
+
+    def named(key, default):
         out = []
-        for item in items:
-            if isinstance(item, str):
-                item = {"name": default, "pattern": item}
-            out.append((item["name"], re.compile(item["pattern"])))
+        for item, where in merged(key):
+            name, pattern = (default, item) if isinstance(item, str) else (item.get("name", default), item.get("pattern"))
+            rx = compiled(pattern, key, where)
+            if rx:
+                out.append((name, rx))
         return out
 
-    return Rules(
-        join=merged("join"),
-        drop_block=[{"name": b["name"], "start": re.compile(b["start"]), "end": re.compile(b["end"])}
-                    for b in merged("drop_block")],
-        capture=[{**c, "re": re.compile(c["pattern"])} for c in merged("capture")],
-        drop_line={s.strip() for s in merged("drop_line")},
-        drop_pattern=named(merged("drop_pattern"), "sidecar pattern"),
-        drop_after=named(merged("drop_after"), "sidecar drop_after"),
-        keep_pattern=[re.compile(p) for p in merged("keep_pattern")],
-    )
+    rules = Rules(disabled={str(x) for x, _ in merged("disable")})
+    rules.join = {s.strip() for s, _ in merged("join") if isinstance(s, str)}
+    rules.join_pattern = [rx for _, rx in named("join_pattern", "join")]
+    for item, where in merged("drop_block"):
+        start, end = (compiled(item.get(k), "drop_block", where) for k in ("start", "end"))
+        if start and end:
+            rules.drop_block.append({"name": item.get("name", "sidecar block"), "start": start, "end": end,
+                                     "max_len": int(item.get("max_len", 8))})
+    rules.drop_after = named("drop_after", "sidecar drop_after")
+    rules.drop_list = named("drop_list", "sidecar drop_list")
+    for item, where in merged("capture"):
+        rx = compiled(item.get("pattern"), "capture", where)
+        if rx:
+            rules.capture.append({"name": item.get("name", "sidecar capture"), "field": item.get("field"), "re": rx})
+    for item, where in merged("drop_line"):
+        if isinstance(item, str):
+            rules.drop_line[item.strip()] = "sidecar drop_line" if where != RULES_FILE.name else "navigation"
+        else:
+            for line in item.get("lines") or []:
+                rules.drop_line.setdefault(str(line).strip(), item.get("name", "sidecar drop_line"))
+    rules.drop_pattern = named("drop_pattern", "sidecar pattern")
+    rules.keep_pattern = [rx for _, rx in named("keep_pattern", "keep")]
+    known = set(BUILTIN_RULES) | set(rules.drop_line.values()) | {b["name"] for b in rules.drop_block} | \
+        {c["name"] for c in rules.capture} | {n for key in ("drop_after", "drop_list", "drop_pattern")
+                                              for n, _ in getattr(rules, key)}
+    for name in sorted(rules.disabled - known):
+        problems.append(Problem(source, None, f"furniture.disable names no rule: `{name}`",
+                                "use a rule name as the build prints it, e.g. editor, trailer, related links"))
+    _drop_disabled(rules)
+    return rules, problems
+
+
+def _drop_disabled(rules: Rules) -> None:
+    """`disable: [name]` switches off every shipped or sidecar rule of that name."""
+    off = rules.disabled
+    rules.drop_block = [b for b in rules.drop_block if b["name"] not in off]
+    rules.capture = [c for c in rules.capture if c["name"] not in off]
+    rules.drop_line = {k: v for k, v in rules.drop_line.items() if v not in off}
+    for key in ("drop_after", "drop_list", "drop_pattern"):
+        setattr(rules, key, [(n, rx) for n, rx in getattr(rules, key) if n not in off])
+    if "join" in off:
+        rules.join, rules.join_pattern = set(), []
 
 
 def decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
     """UTF-8 with or without BOM, LF or CRLF; anything else is a one-line problem."""
-    if not data.strip():
-        return None, Problem(path, None, "the file is empty", "put the report's text in it, UTF-8 encoded")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, Problem(path, None, "the file is UTF-16 encoded, not UTF-8",
+                             "save it as UTF-8, e.g. `iconv -f UTF-16 -t UTF-8 in.txt > out.txt`")
     if b"\x00" in data[:8192]:
         return None, Problem(path, None, "this is a binary file, not text",
                              "seeds/ takes plain-text reports (.txt, UTF-8)")
@@ -70,59 +140,147 @@ def decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        return None, Problem(path, line, f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+        guess = ""
+        try:
+            if re.search(r"[\u4e00-\u9fff]", data.decode("gb18030")):
+                guess = "; it reads as GBK/GB18030 Chinese"
+        except UnicodeDecodeError:
+            pass
+        return None, Problem(path, line, f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}){guess}",
                              "convert it, e.g. `iconv -f GB18030 -t UTF-8 in.txt > out.txt`")
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"), None
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        return None, Problem(path, None, "the file is empty", "put the report's text in it, UTF-8 encoded")
+    return text, None
 
+
+# ---------------------------------------------------------------- line rules
 
 def strip_furniture(text: str, path: str, report_id: str, rules: Rules) -> SourceText:
     src = SourceText(path=path, report_id=report_id, raw=text, lines=[])
-    numbered = _join_split_lines([(i, s.strip()) for i, s in enumerate(text.split("\n"), 1)], rules, src)
+    raw = text.split("\n")
+    numbered = _unwrap(raw, src) if rules.on("wrapped lines") else [(i, s.strip()) for i, s in enumerate(raw, 1)]
+    numbered = _join_split_lines(numbered, rules, src)
     kept: list[tuple[int, str]] = []
     block: dict | None = None
     after: str | None = None
+    listing: tuple[str, int] | None = None  # (rule, first line) of a related-links list being removed
     pending_capture: str | None = None
+    begun = False  # report prose seen: footer rules apply only from here on
+    forced: set[int] = set()  # lines a keep_pattern kept: no later stage removes them either
+
+    def drop(n, line, rule):
+        src.removed.append(RemovedLine(n, line, rule))
+
     for n, line in numbered:
         if not line:
             continue
         if any(p.search(line) for p in rules.keep_pattern):
             kept.append((n, line))
+            forced.add(n)
             continue
         if after:
-            src.removed.append(RemovedLine(n, line, after))
+            drop(n, line, after)
             continue
         if block:
-            src.removed.append(RemovedLine(n, line, block["name"]))
-            if block["end"].search(line):
-                block = None
-            continue
+            if len(line) <= block["max_len"]:
+                drop(n, line, block["name"])
+                if block["end"].search(line):
+                    block = None
+                continue
+            block = None  # a widget that never closed ends at the first line of real length
+        if listing:
+            if not _resumes_report(line):
+                drop(n, line, listing[0])
+                continue
+            if listing[1] < n - 1:
+                src.warnings.append(Problem(path, n, f"report text resumes after a “{listing[0]}” list; lines "
+                                            f"{listing[1]}–{n - 1} were removed as its items",
+                                            f"rule `{listing[0]}`: if one of them is report text, keep it with a sidecar "
+                                            "`furniture.keep_pattern`", "warning"))
+            listing = None
         if pending_capture:  # "来源：" on one line, its value on the next
-            src.meta.setdefault(pending_capture, line)
-            src.removed.append(RemovedLine(n, line, f"value of {pending_capture}"))
-            pending_capture = None
-            continue
-        rule = _match_rule(line, rules, src)
-        if rule == "block":
-            block = next(b for b in rules.drop_block if b["start"].search(line))
-            src.removed.append(RemovedLine(n, line, block["name"]))
+            pending_capture, field_name = None, pending_capture
+            if len(line) <= 30 and not is_sentence_line(line):
+                src.meta.setdefault(field_name, line)
+                drop(n, line, f"value of {field_name}")
+                continue
+        kind, name = _match_rule(line, rules, src, begun)
+        if kind == "block":
+            block = name
+            drop(n, line, block["name"])
             if block["end"].search(line[1:]):
                 block = None
-            continue
-        if rule and rule.startswith("after:"):
-            after = rule[6:]
-            src.removed.append(RemovedLine(n, line, after))
-            continue
-        if rule and rule.startswith("pending:"):
-            pending_capture = rule[8:]
-            src.removed.append(RemovedLine(n, line, f"label of {pending_capture}"))
-            continue
-        if rule:
-            src.removed.append(RemovedLine(n, line, rule))
-            continue
-        kept.append((n, line))
-    src.lines = _strip_header_and_trailer(kept, src)
+        elif kind == "after":
+            after = name
+            drop(n, line, name)
+        elif kind == "list":
+            listing = (name, n)
+            drop(n, line, name)
+        elif kind == "pending":
+            pending_capture = name
+            drop(n, line, f"label of {name}")
+        elif kind == "drop":
+            drop(n, line, name)
+        else:
+            kept.append((n, line))
+            begun = begun or is_sentence_line(line)
+    src.lines = _strip_header_and_trailer(kept, src, rules, forced)
     src.removed.sort(key=lambda r: r.line)
     return src
+
+
+def _resumes_report(line: str) -> bool:
+    """The end of a list of link titles: a heading, the salutation or a line of report prose."""
+    return bool(HEADING_RE.match(line) or SALUTATION_RE.match(line) or line[-1] in "。；：:;"
+                or (len(line) >= 40 and re.search(r"[。！？]", line)))
+
+
+WRAP_END = "。！？；：:;!?…”」』）)"
+
+
+def columns(text: str) -> int:
+    """Display width: a Chinese character or full-width sign takes two columns, ASCII one."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap_width(raw: list[str]) -> int | None:
+    """The width, in columns, of a hard-wrapped text (copied from a PDF or a mail), or None when each
+    line is a paragraph: many long lines that stop mid-sentence, all about as wide."""
+    lines = [s.rstrip() for s in raw]
+    long = [columns(s) for s in lines if len(s.strip()) >= 20]
+    open_ended = [columns(s) for s in lines  # headings end without a stop too; they do not tell a wrap
+                  if len(s.strip()) >= 20 and s[-1] not in WRAP_END and not HEADING_RE.match(s.strip())]
+    if len(open_ended) < 5:
+        return None
+    width = max(sorted(set(open_ended)), key=lambda w: sum(0 <= w - x <= 3 for x in open_ended))
+    near = sum(0 <= width - x <= 3 for x in open_ended)
+    return width if near >= 5 and near >= 0.4 * len(long) else None
+
+
+def _unwrap(raw: list[str], src):
+    """Rejoin a hard-wrapped text: a line as wide as the wrap that stops mid-sentence continues on the
+    next line, unless a blank line, a heading or the salutation follows. Returns (line number, text)."""
+    lines = [(i, s.strip()) for i, s in enumerate(raw, 1)]
+    width = wrap_width(raw)
+    if width is None:
+        return lines
+    out: list[tuple[int, str]] = []
+    joined = 0
+    open_line = False
+    for (n, line), wide in zip(lines, (columns(s.rstrip()) for s in raw)):
+        if open_line and line and not HEADING_RE.match(line) and not SALUTATION_RE.match(line):
+            out[-1] = (out[-1][0], out[-1][1] + line)
+            joined += 1
+        else:
+            out.append((n, line))
+        open_line = wide >= width - 3 and line[-1:] not in WRAP_END
+    if joined:
+        src.warnings.append(Problem(src.path, None, f"the text is hard-wrapped at about {width} columns; "
+                                    f"joined {joined} continuation line(s) into their paragraphs",
+                                    "rule `wrapped lines`: switch it off with a sidecar `furniture.disable: [wrapped lines]`",
+                                    "warning"))
+    return out
 
 
 def _join_split_lines(lines, rules, src):
@@ -135,7 +293,7 @@ def _join_split_lines(lines, rules, src):
             out.append((carry[0], carry[1] + line))
             carry = None
             continue
-        if line in rules.join:
+        if line and (line in rules.join or any(p.search(line) for p in rules.join_pattern)):
             carry = (n, line)
             src.warnings.append(Problem(src.path, n, f"joined a line holding only “{line}” to the next one",
                                         "rule `join` in furniture.yml", "warning"))
@@ -146,44 +304,79 @@ def _join_split_lines(lines, rules, src):
     return out
 
 
-def _match_rule(line: str, rules: Rules, src: SourceText) -> str | None:
+def _match_rule(line: str, rules: Rules, src: SourceText, begun: bool):
+    """(kind, rule) for a furniture line, (None, None) for a line that may be the report's."""
     for b in rules.drop_block:
         if b["start"].search(line):
-            return "block"
-    for name, pattern in rules.drop_after:
+            return "block", b
+    if begun:
+        for name, pattern in rules.drop_after:
+            if pattern.search(line):
+                return "after", name
+    for name, pattern in rules.drop_list:
         if pattern.search(line):
-            return "after:" + name
+            return "list", name
     for c in rules.capture:
         m = c["re"].match(line)
-        if m:
-            if m.group(1):
-                src.meta.setdefault(c["field"], m.group(1))
-                return c["name"]
-            return "pending:" + c["field"]
+        if not m:
+            continue
+        if m.re.groupindex:
+            for key, value in m.groupdict().items():
+                if value:
+                    src.meta.setdefault(key, value)
+            return "drop", c["name"]
+        if m.groups() and m.group(1):
+            src.meta.setdefault(c["field"], m.group(1))
+            return "drop", c["name"]
+        return "pending", c["field"]
     if line in rules.drop_line:
-        return "navigation"
+        return "drop", rules.drop_line[line]
     for name, pattern in rules.drop_pattern:
         if pattern.search(line):
-            return name
-    return None
+            return "drop", name
+    return None, None
 
 
-def _strip_header_and_trailer(lines: list[tuple[int, str]], src: SourceText) -> list[tuple[int, str]]:
-    start = next((i for i, (_, s) in enumerate(lines) if _starts_body(s)), None)
+# ---------------------------------------------------------------- header, repeats, trailer
+
+def _strip_header_and_trailer(lines: list[tuple[int, str]], src: SourceText, rules: Rules,
+                              forced: set[int] = frozenset()) -> list[tuple[int, str]]:
+    start = _body_start(lines) if rules.on("header") else 0
     if start is None:
-        return []
+        return [(n, s) for n, s in lines if n in forced]
     header: list[tuple[int, str, str]] = []
+    kept_early = [(n, s) for n, s in lines[:start] if n in forced]
     seen: set[str] = set()
+    separators = {r.line for r in src.removed if r.rule == "breadcrumb"}
+    crumbs = set(separators)  # a breadcrumb token next to a separator, or next to another token
     for n, line in lines[:start]:
-        kind = _header_kind(line)
+        if n in forced:
+            continue
+        kind = header_kind(line)
         if kind and kind not in seen:
             seen.add(kind)
             header.append((n, line, kind))
+            continue
+        near = separators if kind else crumbs
+        if rules.on("breadcrumb") and (n - 1 in near or n + 1 in near) and len(line) <= 16:
+            rule = "breadcrumb"
+            crumbs.add(n)
+        elif kind:
+            rule = f"repeated {kind}"
         else:
-            src.removed.append(RemovedLine(n, line, f"repeated {kind}" if kind else "header"))
+            rule = "header"
+            if is_sentence_line(line) and len(line) >= 30:
+                src.warnings.append(Problem(src.path, n, "a line of prose before the report's opening was removed as "
+                                            f"page text: “{line[:24]}…”",
+                                            "rule `header`: if it belongs to the report, keep it with a sidecar "
+                                            "`furniture.keep_pattern`", "warning"))
+        src.removed.append(RemovedLine(n, line, rule))
     src.meta["header"] = header
-    body = lines[start:]
-    last = max((i for i, (_, s) in enumerate(body) if is_sentence_line(s) or HEADING_RE.match(s)), default=len(body) - 1)
+    body = kept_early + _drop_repeats(lines[start:], header, src, rules, forced)
+    if not rules.on("trailer"):
+        return body
+    last = max((i for i, (n, s) in enumerate(body) if is_sentence_line(s) or HEADING_RE.match(s) or n in forced),
+               default=len(body) - 1)
     tail = body[last + 1:]
     # Remove the trailer only when every line of it looks like a widget; never guess at prose.
     if all(len(s) < 40 and not re.search(r"[。！？；]", s) for _, s in tail):
@@ -192,21 +385,72 @@ def _strip_header_and_trailer(lines: list[tuple[int, str]], src: SourceText) -> 
     return body
 
 
+def _body_start(lines: list[tuple[int, str]]) -> int | None:
+    """Where the report opens: its salutation, else its first heading or sentence after the title block.
+    The title block is what comes before the first heading, salutation or long paragraph."""
+    texts = [s for _, s in lines]
+    anchor = next((i for i, s in enumerate(texts) if HEADING_RE.match(s) or OPENING_SALUTATION_RE.match(s)
+                   or (len(s) >= 60 and re.search(r"[。！？]", s))), len(texts))
+    last_header = max((i for i in range(anchor) if header_kind(texts[i])), default=-1)
+    salutation = next((i for i in range(last_header + 1, min(anchor + 1, len(texts)))
+                       if OPENING_SALUTATION_RE.match(texts[i])), None)
+    if salutation is not None:
+        return salutation
+    start = next((i for i in range(last_header + 1, len(texts)) if _starts_body(texts[i])), None)
+    if start is None:
+        start = next((i for i, s in enumerate(texts) if _starts_body(s)), None)
+    return start
+
+
+def _drop_repeats(body, header, src: SourceText, rules: Rules, forced: set[int]):
+    """Lines the scrape printed twice: the title block again, a paragraph again, a cut-off summary."""
+    again = {line: kind for _, line, kind in header}
+    seen: set[str] = set()
+    out = []
+    for i, (n, line) in enumerate(body):
+        heading = bool(HEADING_RE.match(line))
+        rule = None
+        if n in forced:
+            pass
+        elif line in again and not heading and rules.on(f"repeated {again[line]}"):
+            rule = f"repeated {again[line]}"
+        elif len(line) >= REPEAT_MIN and not heading and line in seen and rules.on("repeated line"):
+            rule = "repeated line"
+        elif rules.on("repeated opening") and _is_cut_summary(line, body[i + 1:]):
+            rule = "repeated opening"
+        if rule:
+            src.removed.append(RemovedLine(n, line, rule))
+            continue
+        seen.add(line)
+        out.append((n, line))
+    return out
+
+
+def _is_cut_summary(line: str, later) -> bool:
+    m = re.match(r"^(.{10,}?)(?:…+|\.{3,}|。。。)$", line)
+    return bool(m) and any(s.startswith(m.group(1)) and len(s) > len(m.group(1)) for _, s in later)
+
+
 def _starts_body(line: str) -> bool:
-    if TITLE_RE.search(line) and len(line) < 60:
+    if header_kind(line):
         return False
     return bool(HEADING_RE.match(line) or SALUTATION_RE.match(line) or is_sentence_line(line))
 
 
-def _header_kind(line: str) -> str | None:
+def header_kind(line: str) -> str | None:
+    """What a line of a report's title block is: title, dateline, speaker or date (None otherwise)."""
     if DATELINE_RE.match(line):
         return "dateline"
     if SPEAKER_RE.match(line):
         return "speaker"
-    if TITLE_RE.search(line) and len(line) < 60 and not re.search(r"作政府工作报告$", line):
+    if DATE_LINE_RE.match(line):
+        return "date"
+    if TITLE_RE.search(line) and len(line) < 60 and not re.search(r"[。！？；]|作政府工作报告$", line):
         return "title"
     return None
 
+
+# ---------------------------------------------------------------- entry point
 
 def ingest(path: Path, sidecar: dict | None = None, name: str = "") -> tuple[bytes, SourceText | None, list[Problem]]:
     """Read one seed; problems are returned, not raised, so every seed's errors are reported.
@@ -216,7 +460,10 @@ def ingest(path: Path, sidecar: dict | None = None, name: str = "") -> tuple[byt
     text, problem = decode(data, name)
     if problem:
         return data, None, [problem]
-    rules = load_rules((sidecar or {}).get("furniture"))
+    side_name = str(Path(name).with_suffix(".yml"))
+    rules, problems = load_rules((sidecar or {}).get("furniture"), side_name)
+    if problems:
+        return data, None, problems
     src = strip_furniture(text, name, path.stem, rules)
     if not src.lines:
         return data, None, [Problem(name, None, "no report body found: expected a heading (一、 or （一）), "

@@ -157,6 +157,8 @@ class Term:
         return [self.term, *self.variants]
 
     def applies_to(self, report: Report) -> bool:
+        if self.scope == "all":  # most entries; asked for every entry and every report
+            return True
         kind, _, value = self.scope.partition(":")
         if kind == "all":
             return True

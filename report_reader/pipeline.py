@@ -3,12 +3,14 @@ annotations → render pages. Returns plain data (pages and problems); writing i
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import yaml
 
-from . import annotations, ingest, matching, structure
+from . import annotations, ingest, matching, official_glossary, structure
 from .model import Problem, Report
 from .render import pages
 from .render.pages import ROOT, Site
@@ -33,7 +35,7 @@ class Project:
 
 @dataclass
 class BuildResult:
-    outputs: dict[str, bytes] = field(default_factory=dict)
+    outputs: Mapping[str, bytes] = field(default_factory=dict)  # rendered as they are read (RenderedPages)
     problems: list[Problem] = field(default_factory=list)
     reports: list[Report] = field(default_factory=list)
     site: Site | None = None
@@ -94,6 +96,14 @@ def attach(project: Project, reports: list[Report], problems: list[Problem]) -> 
     annotations.check_overlaps(terms, reports, problems)
     site = Site(reports=reports, terms={t.id: t for t in terms}, occurrences={}, anchors={},
                 repo_url=read_repo_url(project.root))
+    own: dict[str, list] = {}  # report id → the report's own 名词解释 entries, marked before shared ones
+    for report in reports:
+        glossary = official_glossary.read(report, annotations.to_pinyin)
+        problems += glossary.problems + official_glossary.shadowed(glossary.terms, terms, report)
+        own[report.id] = glossary.terms
+        site.terms.update((t.id, t) for t in glossary.terms)
+        if glossary.markers:
+            site.markers[report.id] = glossary.markers
     known = {r.id: r for r in reports}
     for note in notes:
         if note.report not in known:
@@ -101,7 +111,7 @@ def attach(project: Project, reports: list[Report], problems: list[Problem]) -> 
                                     "use the seed file name without .txt"))
     cache: dict = {}
     for report in reports:
-        site.occurrences[report.id] = matching.find_occurrences(report, terms, cache)
+        site.occurrences[report.id] = matching.find_occurrences(report, own[report.id] + terms, cache)
         site.anchors[report.id] = matching.anchor_notes(report, [n for n in notes if n.report == report.id], problems)
     _resolve_passages(site, terms, known, problems)
     return site
@@ -140,21 +150,43 @@ def _check_quote(file: str, report_id: str, quote: str, known, problems) -> None
                                 + (f"; closest passage: {near}" if near else ""), "copy the passage exactly"))
 
 
-def render(site: Site, raws: dict[str, bytes]) -> dict[str, bytes]:
-    out: dict[str, str | bytes] = {"index.md": pages.home_page(site),
-                                   f"{ROOT}/glossary.md": pages.shared_glossary(site),
-                                   f"{ROOT}/terms.md": pages.term_index(site),
-                                   f"{ROOT}/.nav.yml": pages.nav(site),
-                                   f"{ROOT}/.jieba-user.txt": pages.jieba_user_dict(site)}
+class RenderedPages(Mapping):
+    """Page path → bytes, each page rendered when it is asked for and not kept: a site of hundreds
+    of reports is a gigabyte of Markdown, which must not sit in memory all at once."""
+
+    def __init__(self, makers: dict[str, Callable[[], str | bytes]]):
+        self._makers = makers
+
+    def __getitem__(self, path: str) -> bytes:
+        page = self._makers[path]()
+        return page if isinstance(page, bytes) else page.encode("utf-8")
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._makers
+
+    def __iter__(self):
+        return iter(self._makers)
+
+    def __len__(self) -> int:
+        return len(self._makers)
+
+
+def render(site: Site, raws: dict[str, bytes]) -> RenderedPages:
+    out: dict[str, Callable[[], str | bytes]] = {
+        "index.md": partial(pages.home_page, site),
+        f"{ROOT}/glossary.md": partial(pages.shared_glossary, site),
+        f"{ROOT}/terms.md": partial(pages.term_index, site),
+        f"{ROOT}/.nav.yml": partial(pages.nav, site),
+        f"{ROOT}/.jieba-user.txt": partial(pages.jieba_user_dict, site)}
     for report in site.reports:
         base = pages.report_dir(report)
-        out[f"{base}/index.md"] = pages.landing_page(site, report)
-        out[f"{base}/glossary.md"] = pages.report_glossary(site, report)
-        out[f"{base}/print.md"] = pages.print_page(site, report)
-        out[f"{base}/raw.txt"] = raws[report.id]
+        out[f"{base}/index.md"] = partial(pages.landing_page, site, report)
+        out[f"{base}/glossary.md"] = partial(pages.report_glossary, site, report)
+        out[f"{base}/print.md"] = partial(pages.print_page, site, report)
+        out[f"{base}/raw.txt"] = partial(raws.__getitem__, report.id)
         for section in report.sections:
-            out[pages.section_path(report, section.slug)] = pages.section_page(site, report, section)
-    return {k: v if isinstance(v, bytes) else v.encode("utf-8") for k, v in out.items()}
+            out[pages.section_path(report, section.slug)] = partial(pages.section_page, site, report, section)
+    return RenderedPages(out)
 
 
 def build(root: Path) -> BuildResult:

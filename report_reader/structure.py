@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 
+from . import official_glossary
 from .model import Block, Heading, Paragraph, Problem, Report, Section, SourceText
-from .patterns import HEADING_PATTERNS, cn_number
+from .patterns import DATELINE_RE, HEADING_PATTERNS, SALUTATION_RE, SPEAKER_RE, cn_number, iso_date
 
 PROVINCES = (
     "北京市 天津市 上海市 重庆市 河北省 山西省 辽宁省 吉林省 黑龙江省 江苏省 浙江省 安徽省 福建省 江西省 "
@@ -15,9 +16,7 @@ PROVINCES = (
 ).split()
 _SHORT = {p[:2] if not p.startswith(("黑龙江", "内蒙古")) else p[:3]: p for p in PROVINCES}
 CITY_RE = re.compile(r"^([\u4e00-\u9fff]{1,7}?(?:自治州|市|州|盟|地区))")
-COUNTY_RE = re.compile(r"^([\u4e00-\u9fff]{1,7}?(?:自治县|新区|区|县|市|旗))(?=人民政府|政府|$)")
-DATE_RE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
-ISO_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+COUNTY_RE = re.compile(r"^([\u4e00-\u9fff]{1,7}?(?:自治县|自治旗|新区|区|县|市|旗))(?=人民政府|政府|第|人民代表大会|$)")
 LEAD_RE = re.compile(r"^([^，,；;：:。！？]{3,22}[。！])(?=.)")
 MAX_HEADING_TITLE = 40  # a heading line longer than this runs into its paragraph
 
@@ -57,8 +56,22 @@ def parse_region(text: str) -> list[str]:
 
 
 def _iso(text: str) -> str:
-    m = DATE_RE.search(text) or ISO_RE.search(text)
-    return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else ""
+    return iso_date(text)
+
+
+def frontmatter_lines(header: list[tuple[int, str, str]]) -> list[str]:
+    """Dateline, speaker and date as the report prints them; a dateline carrying the speaker
+    (“…会议上 陕西省省长 赵刚”) becomes two lines, each in the report's own words."""
+    out = []
+    for _, text, kind in header:
+        if kind not in ("dateline", "speaker", "date"):
+            continue
+        m = DATELINE_RE.match(text) if kind == "dateline" else None
+        if m and m.group("rest") and SPEAKER_RE.match(m.group("rest")):
+            out += [text[: m.start("rest")].rstrip(), m.group("rest")]
+        else:
+            out.append(text)
+    return out
 
 
 def parse_heading(line: str) -> tuple[int, str, str, int] | None:
@@ -73,23 +86,28 @@ def parse_heading(line: str) -> tuple[int, str, str, int] | None:
 def build_report(src: SourceText, sidecar: dict | None = None) -> tuple[Report, list[Problem]]:
     sidecar = sidecar or {}
     problems: list[Problem] = []
-    header = {kind: text for _, text, kind in src.meta.get("header", [])}
+    header = {}
+    for _, text, kind in src.meta.get("header", []):
+        header.setdefault(kind, text)
     title = sidecar.get("title") or header.get("title", "")
     dateline = header.get("dateline", "")
-    region = sidecar.get("region") or parse_region(title) or parse_region(re.sub(r"^.*?日在", "", dateline))
+    meeting = DATELINE_RE.match(dateline).group("meeting") if dateline else ""
+    region = sidecar.get("region") or parse_region(title) or parse_region(meeting)
     if isinstance(region, str):
         region = [region]
     if not title:
         title = f"{''.join(region)}政府工作报告"
-        problems.append(Problem(src.path, None, "no title line found (a short line containing 政府工作报告)",
-                                "add `title:` to the sidecar seeds/<name>.yml", "warning"))
-    date = str(sidecar.get("date") or _iso(dateline) or _iso(title) or "")
+        problems.append(Problem(src.path, None, f"no title line found (a short line containing 政府工作报告); using “{title}”",
+                                "rule `title`: add `title:` to the sidecar seeds/<name>.yml", "warning"))
+    date = str(sidecar.get("date") or _iso(dateline) or _iso(header.get("date", "")) or _iso(title) or "")
     if not date:
-        problems.append(Problem(src.path, None, "no date found in the title or a dateline (2024年1月16日)",
-                                "add `date: YYYY-MM-DD` to the sidecar", "warning"))
+        problems.append(Problem(src.path, None, "no date found in the title, a dateline or a date line (2024年1月16日)",
+                                "rule `date`: add `date: YYYY-MM-DD` to the sidecar", "warning"))
     issuer = sidecar.get("issuer") or ("".join(region[-2:] if len(region) > 1 else region) + "人民政府")
-    frontmatter = [text for _, text, kind in src.meta.get("header", []) if kind in ("dateline", "speaker")]
-    sections, section_problems = split_sections(src)
+    glossary_lines, found = official_glossary.find_block(src.lines, src.path)
+    problems += found
+    body = [(n, s) for n, s in src.lines if n not in set(glossary_lines)]
+    sections, section_problems = split_sections(src, body)
     problems += section_problems
     published = _iso(str(src.meta.get("published", "")))
     report = Report(
@@ -100,23 +118,28 @@ def build_report(src: SourceText, sidecar: dict | None = None) -> tuple[Report, 
         issuer=issuer,
         source_url=sidecar.get("source_url") or src.meta.get("source_url", ""),
         source_name=sidecar.get("source_name") or src.meta.get("source_name", ""),
-        frontmatter=frontmatter,
+        frontmatter=frontmatter_lines(src.meta.get("header", [])),
         sections=sections,
         source=src,
+        glossary_lines=glossary_lines,
     )
     if published:
         report.source.meta["published_iso"] = published
     return report, problems
 
 
-def split_sections(src: SourceText) -> tuple[list[Section], list[Problem]]:
+def split_sections(src: SourceText, lines: list[tuple[int, str]] | None = None) -> tuple[list[Section], list[Problem]]:
+    """Sections at the top heading level found; `lines` defaults to the whole body."""
+    lines = src.lines if lines is None else lines
     problems: list[Problem] = []
-    headings = _accepted_headings(src, problems)
+    headings = _accepted_headings(src.path, lines, problems)
     levels = [h.level for h in headings.values()]
     top = min(levels) if levels else None
     sections: list[Section] = [Section(slug="s0", heading=None)]
+    following = {n: (lines[i + 1] if i + 1 < len(lines) else None) for i, (n, _) in enumerate(lines)}
     pending_lead: tuple[int, str] | None = None
-    for n, line in src.lines:
+    own_line_leads: set[int] = set()
+    for n, line in lines:
         heading = headings.get(n)
         if heading and heading.level == top:
             slug = f"s{heading.number}"
@@ -134,18 +157,20 @@ def split_sections(src: SourceText) -> tuple[list[Section], list[Problem]]:
         if pending_lead:  # a lead sentence on a line of its own joins the paragraph below it
             lead_line, lead = pending_lead
             pending_lead = None
+            own_line_leads.add(lead_line)
             current.blocks.append(Block(paragraph=Paragraph(0, lead + line, lead_line, lead=lead)))
             continue
-        if _is_standalone_lead(line) and not _next_is_heading(src, n, headings):
+        nxt = following[n]
+        if _is_standalone_lead(line) and nxt is not None and nxt[0] not in headings and not _is_standalone_lead(nxt[1]):
             pending_lead = (n, line)
             continue
-        m = LEAD_RE.match(line)
-        current.blocks.append(Block(paragraph=Paragraph(0, line, n, lead=m.group(1) if m else "")))
+        current.blocks.append(Block(paragraph=Paragraph(0, line, n, lead=_run_in_lead(line))))
     if pending_lead:
         sections[-1].blocks.append(Block(paragraph=Paragraph(0, pending_lead[1], pending_lead[0])))
     if not sections[0].blocks:
         sections.pop(0)
     for section in sections:
+        _keep_leads_in_series(section, own_line_leads)
         for i, p in enumerate(section.paragraphs, 1):
             p.number = i
     if top is None:
@@ -154,40 +179,59 @@ def split_sections(src: SourceText) -> tuple[list[Section], list[Problem]]:
     return sections, problems
 
 
+def _run_in_lead(line: str) -> str:
+    """A short first sentence that names the paragraph's topic (扩大有效投资。…); not the salutation."""
+    if SALUTATION_RE.match(line):
+        return ""
+    m = LEAD_RE.match(line)
+    return m.group(1) if m else ""
+
+
+def _keep_leads_in_series(section: Section, own_line_leads: set[int]) -> None:
+    """Topic sentences come in series (扩大有效投资。… / 积极促进消费。…). A run-in lead with no
+    neighbour that has one is an ordinary first sentence (2025年是很不平凡的一年。), so it stays text.
+    A lead on a line of its own is kept: the report set it apart itself."""
+    paragraphs = section.paragraphs
+    run_in = [bool(p.lead) and p.line not in own_line_leads for p in paragraphs]
+    has = [bool(p.lead) for p in paragraphs]
+    for i, p in enumerate(paragraphs):
+        if run_in[i] and not ((i > 0 and has[i - 1]) or (i + 1 < len(paragraphs) and has[i + 1])):
+            p.lead = ""
+
+
 def _is_standalone_lead(line: str) -> bool:
-    return bool(re.fullmatch(r"[^，,；;：:。！？]{3,22}[。！]", line))
+    """A short sentence alone on its line (生态底色更加亮丽。) heads the paragraph below it."""
+    return bool(re.fullmatch(r"[^，,；;：:。！？]{3,22}[。！]", line)) and not SALUTATION_RE.match(line)
 
 
-def _next_is_heading(src: SourceText, n: int, headings: dict) -> bool:
-    after = [ln for ln, _ in src.lines if ln > n]
-    return not after or after[0] in headings
-
-
-def _accepted_headings(src: SourceText, problems: list[Problem]) -> dict[int, Heading]:
+def _accepted_headings(path: str, lines: list[tuple[int, str]], problems: list[Problem]) -> dict[int, Heading]:
     """Headings whose numbering follows on; a marker out of sequence stays a paragraph, with a warning."""
     accepted: dict[int, Heading] = {}
     last: dict[int, int | None] = {level: None for level in range(1, 5)}
-    for n, line in src.lines:
+    for n, line in lines:
         parsed = parse_heading(line)
         if not parsed:
             continue
         level, marker, title, number = parsed
         expected = last[level]
         if expected is not None and number != expected + 1 and number != 1:
-            problems.append(Problem(src.path, n, f"“{marker}” does not follow “{expected}” at its level; kept as a paragraph",
-                                    "rule `heading sequence`: fix the numbering in the text or the sidecar", "warning"))
-            continue
+            if number <= expected:  # numbering going back: a list quoted in the text, not a heading
+                problems.append(Problem(path, n, f"“{marker}” does not follow {expected} at its level; kept as a paragraph",
+                                        "rule `heading sequence`: fix the numbering in the text or the sidecar", "warning"))
+                continue
+            problems.append(Problem(path, n, f"“{marker}” skips a number after {expected} at its level; kept as a heading",
+                                    "rule `heading sequence`: a heading may be missing or split across lines in the text",
+                                    "warning"))
         if level >= 3 and expected is None and number != 1:
             continue  # "3." starting a sentence is not a heading unless a list starts at 1
-        if len(title) > MAX_HEADING_TITLE:
-            m = re.match(r"^(.{2,%d}?[。！？])" % MAX_HEADING_TITLE, title)
-            if not m:
-                if level >= 3:
-                    continue  # a numbered long sentence is an enumerated paragraph
-                problems.append(Problem(src.path, n, f"heading “{marker}” runs on without a full stop; the whole line is its title",
-                                        "rule `run-in heading`", "warning"))
-            else:
-                title = m.group(1)
+        first = re.match(r"^(.{2,}?[。！？])(?=.)", title)  # run-in heading: its first sentence is the title
+        if first and len(first.group(1)) <= MAX_HEADING_TITLE:
+            title = first.group(1)
+        elif len(title) > MAX_HEADING_TITLE:
+            if level >= 3:
+                continue  # a numbered long sentence is an enumerated paragraph
+            problems.append(Problem(path, n, f"heading “{marker}” runs on without a full stop; the whole line is its title",
+                                    "rule `run-in heading`", "warning"))
         last[level] = number
         for lower in range(level + 1, 5):
             last[lower] = 0  # below a new heading, numbering starts again at 1
