@@ -189,7 +189,12 @@ def sort_key(term: Term) -> tuple:
 
 
 def pinyin_key(term: Term) -> str:
-    return re.sub(r"[^a-z0-9 ]", "", _toneless(term.pinyin.lower())) or term.term
+    return _pinyin_key(term.pinyin, term.term)
+
+
+@lru_cache(maxsize=None)  # asked for every entry on every glossary page
+def _pinyin_key(pinyin: str, text: str) -> str:
+    return re.sub(r"[^a-z0-9 ]", "", _toneless(pinyin.lower())) or text
 
 
 def _toneless(text: str) -> str:

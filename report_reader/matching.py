@@ -54,15 +54,18 @@ class TermMatcher:
         # leftmost-longest: a match inside a chosen one is recorded as nested, a partial overlap dropped
         found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
         chosen: list[tuple[int, int, str, str]] = []
+        # Marked matches never overlap and come in order of start, so only the latest one can hold
+        # or cut the next match: one comparison each, not a scan of the paragraph's matches.
+        outer: tuple[int, int, str, str] | None = None
         for start, end, term_id in found:
-            outer = next((c for c in reversed(chosen) if c[3] == "" and c[0] <= start and end <= c[1]), None)
-            if outer:
+            if outer and outer[0] <= start and end <= outer[1]:
                 if outer[2] != term_id:
                     chosen.append((start, end, term_id, outer[2]))
                 continue
-            if any(c[3] == "" and start < c[1] and c[0] < end for c in chosen):
+            if outer and start < outer[1] and outer[0] < end:
                 continue
-            chosen.append((start, end, term_id, ""))
+            outer = (start, end, term_id, "")
+            chosen.append(outer)
         return [_with_quotes(text, m) for m in chosen]
 
 

@@ -3,6 +3,7 @@ view are offsets into the report's own words: display never changes what was mat
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"}
@@ -18,20 +19,25 @@ def is_cjk(ch: str) -> bool:
             or 0xFF00 <= o <= 0xFFEF or ch in "“”‘’…—")
 
 
+_HALF_RE = re.compile("[" + re.escape("".join(_HALF_TO_FULL)) + "]")
+
+
 def display(text: str) -> str:
     """Half-width , ; : ( ) ! ? next to Chinese shown full-width (the scraper made them
     half-width). Between two digits (1,000 or 3:30) they stay as written."""
-    out = list(text)
-    for i, ch in enumerate(text):
-        if ch not in _HALF_TO_FULL:
-            continue
+    out = None
+    for m in _HALF_RE.finditer(text):  # only the punctuation is looked at: display runs on every text
+        i = m.start()
+        ch = text[i]
         prev = text[i - 1] if i else ""
         nxt = text[i + 1] if i + 1 < len(text) else ""
         if prev.isascii() and prev.isdigit() and nxt.isascii() and nxt.isdigit():
             continue
         if is_cjk(prev) or is_cjk(nxt) or (ch in "()" and _bracket_holds_cjk(text, i)):
+            if out is None:
+                out = list(text)
             out[i] = _HALF_TO_FULL[ch]
-    return "".join(out)
+    return text if out is None else "".join(out)
 
 
 def _bracket_holds_cjk(text: str, i: int) -> bool:
@@ -42,13 +48,24 @@ def _bracket_holds_cjk(text: str, i: int) -> bool:
     return start >= 0 and any(is_cjk(c) for c in text[start + 1:i])
 
 
+class _FoldTable(dict):
+    """Code point → its folded character, worked out the first time a character is seen: fold runs
+    on every paragraph for every quote, so it must cost a str.translate, not a loop in Python."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        if ch in _QUOTES:
+            folded = '"'
+        else:
+            n = unicodedata.normalize("NFKC", ch)
+            folded = n.lower() if len(n) == 1 else ch
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
 def fold(text: str) -> str:
     """The view terms and quotes are matched on: quotes unified, full-width ASCII folded, case folded."""
-    out = []
-    for ch in text:
-        if ch in _QUOTES:
-            out.append('"')
-            continue
-        n = unicodedata.normalize("NFKC", ch)
-        out.append(n.lower() if len(n) == 1 else ch)
-    return "".join(out)
+    return text.translate(_FOLD)

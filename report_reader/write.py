@@ -40,7 +40,8 @@ def write_outputs(docs: Path, owned: str, outputs: dict[str, bytes]) -> WriteRep
     for rel in sorted(outputs):
         target = docs / rel
         data = outputs[rel]
-        if target.exists() and target.read_bytes() == data:
+        # Same size first: a changed page is not read back, an unchanged one is read once.
+        if target.exists() and target.stat().st_size == len(data) and target.read_bytes() == data:
             result.unchanged += 1
             continue
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -35,6 +35,48 @@ class Site:
     source_links: dict[tuple[str, int], tuple[str, str, int]] = field(default_factory=dict)
     repo_url: str = ""
     branch: str = "main"
+    markers: dict[str, list] = field(default_factory=dict)  # report id → official_glossary.Marker ([1], 〔1〕)
+    # Lookups built on first use, once attach() has filled in the occurrences (see occurrence_index).
+    indexes: dict = field(default_factory=dict, repr=False, compare=False)
+
+
+@dataclass
+class OccurrenceIndex:
+    """One report's occurrences by paragraph, by section (in reading order) and by term, built once:
+    pages ask for them per paragraph and per term, and filtering the whole list each time is quadratic."""
+
+    source: list[Occurrence]
+    by_paragraph: dict[tuple[str, int], list[Occurrence]]
+    by_section: dict[str, list[Occurrence]]
+    by_term: dict[str, list[Occurrence]]
+    in_order: list[Occurrence]
+
+
+def occurrence_index(site: Site, report: Report) -> OccurrenceIndex:
+    occ = site.occurrences.get(report.id, ())
+    index = site.indexes.get(report.id)
+    if index is None or index.source is not occ:  # rebuilt if the occurrences were replaced
+        order = {s.slug: i for i, s in enumerate(report.sections)}
+        index = OccurrenceIndex(occ, defaultdict(list), defaultdict(list), defaultdict(list),
+                                sorted(occ, key=lambda o: (order[o.section], o.paragraph, o.start)))
+        for o in occ:
+            index.by_paragraph[(o.section, o.paragraph)].append(o)
+            index.by_term[o.term_id].append(o)
+        for o in index.in_order:
+            index.by_section[o.section].append(o)
+        site.indexes[report.id] = index
+    return index
+
+
+def reports_using(site: Site, term_id: str) -> list[tuple[Report, list[Occurrence]]]:
+    """The reports a term occurs in, in site order, each with its occurrences as found."""
+    table = site.indexes.get("reports by term")
+    if table is None:
+        table = site.indexes["reports by term"] = defaultdict(list)
+        for report in site.reports:
+            for tid, occ in occurrence_index(site, report).by_term.items():
+                table[tid].append((report, occ))
+    return table.get(term_id, [])
 
 
 # ---------------------------------------------------------------- paths and small helpers
@@ -86,8 +128,8 @@ def _spans_for(site: Site, report: Report, section: Section, para_number: int, t
     """Term and note spans for one paragraph, shifted by `offset` (the lead's length when the lead is
     rendered apart), clipped to [0, text_len)."""
     spans: list[Span] = []
-    terms_here = [o for o in site.occurrences.get(report.id, ())
-                  if o.section == section.slug and o.paragraph == para_number and not o.within]
+    terms_here = [o for o in occurrence_index(site, report).by_paragraph.get((section.slug, para_number), ())
+                  if not o.within]
     term_extents = []
     for o in terms_here:
         start, end = o.start - offset, o.end - offset
@@ -98,6 +140,15 @@ def _spans_for(site: Site, report: Report, section: Section, para_number: int, t
         href = rel(page, f"{glossary_page}#{term.id}")
         spans.append(Span(start, end, f'<a class="rr-term" data-term="{esc(term.id)}" href="{esc(href)}" '
                                       f'data-tip="{esc(tip)}" aria-describedby="{note_prefix}t-{esc(term.id)}">', "</a>", 2))
+        term_extents.append((start, end))
+    for mk in site.markers.get(report.id, ()):  # [1] / 〔1〕 links to the report's own 名词解释 entry
+        start, end = mk.start - offset, mk.end - offset
+        if mk.section != section.slug or mk.paragraph != para_number or start < 0 or end > text_len:
+            continue
+        term = site.terms[mk.term_id]
+        href = rel(page, f"{glossary_page}#{term.id}")
+        spans.append(Span(start, end, f'<sup class="rr-official-ref"><a href="{esc(href)}" data-tip="{esc(term.term + "：" + term.short)}" '
+                                      f'aria-label="名词解释：{esc(term.term)}">', "</a></sup>", 3))
         term_extents.append((start, end))
     notes_here = [a for a in site.anchors.get(report.id, ())
                   if a.section == section.slug and a.paragraph == para_number]
@@ -154,13 +205,13 @@ def render_blocks(site: Site, report: Report, section: Section, page: str, gloss
                   base_level: int, id_prefix: str = "", with_tools: bool = True) -> list[str]:
     out: list[str] = []
     top = section.heading.level if section.heading else 0
-    level_now = base_level
+    level_now = base_level - 1  # leads sit one level below the nearest heading: the page title at first
     path: dict[int, int] = {}
     for block in section.blocks:
         if block.heading:
             h = block.heading
             depth = h.level - top if top else h.level
-            level_now = min(base_level + depth, 6)
+            level_now = min(base_level + depth - 1, 6)
             path[h.level] = h.number
             for lower in [lv for lv in path if lv > h.level]:
                 del path[lower]
@@ -201,11 +252,8 @@ def _md_escape_first(text: str) -> str:
 
 def terms_in(site: Site, report: Report, slug: str | None = None) -> list[Term]:
     """Terms used (marked or nested) in a section, or the whole report, in order of first use."""
-    seen: dict[str, None] = {}
-    order = {s.slug: i for i, s in enumerate(report.sections)}
-    for o in sorted(site.occurrences.get(report.id, ()), key=lambda o: (order[o.section], o.paragraph, o.start)):
-        if slug is None or o.section == slug:
-            seen.setdefault(o.term_id, None)
+    index = occurrence_index(site, report)
+    seen = dict.fromkeys(o.term_id for o in (index.in_order if slug is None else index.by_section.get(slug, ())))
     return [site.terms[t] for t in seen]
 
 
@@ -255,7 +303,8 @@ def section_page(site: Site, report: Report, section: Section) -> str:
     glossary = f"{report_dir(report)}/glossary.md"
     anchors = [a for a in site.anchors.get(report.id, ()) if a.section == section.slug]
     edit = tree_link(site, f"annotations/notes/{report.id}")
-    meta = {"title": f"{display(section.title)} · {short_name(report)}"}
+    # The report's own words rank above glossary and notes pages in search.
+    meta = {"title": f"{display(_short_title(section))} · {short_name(report)}", "search": {"boost": 10}}
     if edit:
         meta["edit_url"] = edit
     out = [front(meta)]
@@ -366,10 +415,8 @@ def outline_html(report: Report, page: str) -> str:
 
 def _occurrence_links(site: Site, term: Term, page: str, only: Report | None = None) -> str:
     groups = []
-    for report in site.reports:
-        if only is not None and report is not only:
-            continue
-        occ = [o for o in site.occurrences.get(report.id, ()) if o.term_id == term.id]
+    used = reports_using(site, term.id) if only is None else [(only, occurrence_index(site, only).by_term.get(term.id))]
+    for report, occ in used:
         if not occ:
             continue
         sections = {s.slug: s for s in report.sections}
@@ -396,7 +443,8 @@ def _entry_href(site: Site, term: Term, page: str, on_page: set[str]) -> str:
 
 def entry_html(site: Site, term: Term, page: str, only: Report | None, on_page: set[str]) -> str:
     parts = [f'<p class="rr-entry-meta"><span class="rr-pinyin" lang="zh-Latn-pinyin">{esc(term.pinyin)}</span> · '
-             f'<span lang="en">{esc(term.english)}</span> · {CATEGORY[term.category]} · {status_badge(term.status)}</p>',
+             + (f'<span lang="en">{esc(term.english)}</span> · ' if term.english else "")
+             + f'{CATEGORY[term.category]} · {status_badge(term.status)}</p>',
              f'<p class="rr-short">{esc(term.short)}</p>']
     if term.explanation:
         parts.append(f'<div class="rr-explanation">{sanitize_markdown(term.explanation)}</div>')
@@ -452,12 +500,17 @@ def report_glossary(site: Site, report: Report) -> str:
     for t in site.terms.values():  # local entries of this report, even where the text does not use them
         if t.scope != "all" and t.applies_to(report):
             terms.setdefault(t.id, t)
-    meta = {"title": f"术语表 · {short_name(report)}"}
+    # Search should find the report's own text first; the glossary repeats every term in a title,
+    # and Material boosts titles 1000×, so its boost must be tiny to rank below a term in running text.
+    meta = {"title": f"术语表 · {short_name(report)}", "search": {"boost": 0.00001}}
     if site.repo_url:
         meta["edit_url"] = tree_link(site, "annotations/terms")
     out = [front(meta), f"# 术语表：{md_text(short_name(report))} {{#top}}\n",
            f'<p>本报告中标注的术语，按拼音排序。共 {len(terms)} 条。“未核实”表示没有找到公开来源，释义仅依据报告文字。'
            f'全部报告共用的术语另见<a href="{rel(page, ROOT + "/glossary.md")}">共用术语表</a>。</p>\n']
+    if any(t.status == "official" for t in terms.values()):
+        out.append('<p class="rr-official-note">标为“报告原文释义”的条目逐字录自报告所附的名词解释，'
+                   '正文中的 [1]、〔1〕 等注号链接到这些条目。</p>\n')
     out += glossary_body(site, list(terms.values()), page, report)
     return "\n".join(out)
 
@@ -465,7 +518,7 @@ def report_glossary(site: Site, report: Report) -> str:
 def shared_glossary(site: Site) -> str:
     page = f"{ROOT}/glossary.md"
     terms = [t for t in site.terms.values() if t.scope == "all"]
-    meta = {"title": "共用术语表"}
+    meta = {"title": "共用术语表", "search": {"boost": 0.00001}}
     if site.repo_url:
         meta["edit_url"] = tree_link(site, "annotations/terms")
     out = [front(meta), "# 共用术语表 {#top}\n",
@@ -476,15 +529,12 @@ def shared_glossary(site: Site) -> str:
 
 def term_index(site: Site) -> str:
     page = f"{ROOT}/terms.md"
-    out = [front({"title": "术语索引"}), "# 术语索引 {#top}\n",
+    out = [front({"title": "术语索引", "search": {"exclude": True}}), "# 术语索引 {#top}\n",
            "<p>每个术语出现在哪些报告的哪些章节。</p>\n"]
     rows = []
     for t in sorted(site.terms.values(), key=sort_key):
         cells = []
-        for report in site.reports:
-            occ = [o for o in site.occurrences.get(report.id, ()) if o.term_id == t.id]
-            if not occ:
-                continue
+        for report, occ in reports_using(site, t.id):
             sections = {s.slug: s for s in report.sections}
             slugs = list(dict.fromkeys(o.section for o in occ))
             links = "、".join(f'<a href="{rel(page, section_path(report, s))}">{esc(section_label(sections[s]))}</a>' for s in slugs)
@@ -512,15 +562,19 @@ def print_page(site: Site, report: Report) -> str:
     out.append(f'<nav class="rr-print-toc"><p class="rr-print-toc-title">目录</p><ol>{toc}</ol></nav>\n')
     for s in report.sections:
         title = md_text(s.heading.marker + s.heading.title) if s.heading else _preamble_title(s)
-        out.append(f"## {title} {{#{s.slug}-top .rr-print-section}}\n")
-        out += render_blocks(site, report, s, page, glossary, base_level=3, id_prefix=f"{s.slug}-", with_tools=False)
+        # Each part starts a new page; the text before the first heading runs on below the contents.
+        kind = ".rr-print-section" if s.heading else ".rr-print-section .rr-print-opening"
+        out.append(f"## {title} {{#{s.slug}-top {kind}}}\n")
+        blocks = render_blocks(site, report, s, page, glossary, base_level=3, id_prefix=f"{s.slug}-", with_tools=False)
+        # Every section's terms point at the one combined term list below.
+        out += [b.replace(f'aria-describedby="{s.slug}-t-', 'aria-describedby="all-t-') for b in blocks]
         anchors = [a for a in site.anchors.get(report.id, ()) if a.section == s.slug]
         if anchors:
             out.append(f"### 注释 {{#{s.slug}-notes}}\n")
             out.append(notes_html(site, anchors, id_prefix=f"{s.slug}-"))
     terms = terms_in(site, report)
     if terms:
-        out.append("## 术语 {#terms}\n")
+        out.append("## 全文术语 {#terms .rr-print-terms}\n")
         out.append(term_list_html(site, terms, page, glossary).replace('id="t-', 'id="all-t-'))
     return "\n".join(out)
 
@@ -577,11 +631,13 @@ def nav(site: Site) -> str:
 
 
 def jieba_user_dict(site: Site) -> str:
-    """Glossary terms kept whole by the search's segmenter (one word per line, high frequency)."""
+    """Glossary terms kept whole by the search's segmenter (one word per line, high frequency).
+    Only short jargon (2–5 characters: 专精特新, 批零住餐): a long name kept whole would hide its
+    parts from search (预制菜 inside 山东预制菜产业园)."""
     words = set()
     for t in site.terms.values():
         for form in t.forms:
             for piece in re.split(r"[“”\"'‘’「」\s]+", form):
-                if len(piece) >= 2:
+                if 2 <= len(piece) <= 5:
                     words.add(piece)
     return "".join(f"{w} 20000\n" for w in sorted(words))
