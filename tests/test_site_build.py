@@ -79,3 +79,13 @@ def test_second_run_rewrites_nothing(tmp_path):
     assert "0 written" in second.stdout
     after = {p: p.stat().st_mtime_ns for p in (project / "docs").rglob("*") if p.is_file()}
     assert before == after
+
+
+def test_search_index_holds_the_report_not_the_furniture_or_tools(built_project):
+    import json
+    index = json.loads((built_project / "site/search/search_index.json").read_text(encoding="utf-8"))
+    text = "".join(d["title"] + d["text"] for d in index["docs"] if d["location"].startswith("reports/"))
+    text = text.replace("\u200b", "")
+    assert "招商引资加力提效" in text
+    for furniture in ["导航菜单", "本文仅代表作者观点", "验证码", "加注"]:
+        assert furniture not in text, furniture

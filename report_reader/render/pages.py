@@ -197,7 +197,7 @@ def add_note_link(site: Site, report: Report, section: Section, number: int, tex
              f"body: |\n  \nsources:\n  - title: \n    url: \nauthor: \n")
     url = (f"{site.repo_url}/new/{site.branch}/annotations/notes/{report.id}"
            f"?filename={section.slug}-p{number}-note.yml&value={urlquote(value)}")
-    return (f'<a class="rr-addnote" href="{esc(url)}" rel="nofollow" '
+    return (f'<a class="rr-addnote" href="{esc(url)}" rel="nofollow" data-search-exclude '
             f'title="在 GitHub 上为这一段添加注释" aria-label="为第 {number} 段添加注释">加注</a>')
 
 
@@ -381,7 +381,8 @@ def landing_page(site: Site, report: Report) -> str:
     out.append('<p>以下行不属于报告正文，由构建规则移除（规则见 <code>report_reader/furniture.yml</code>）；'
                '原文仍可在“原始文本”中查看。</p>\n')
     rows = "".join(f"<tr><td>{r.line}</td><td>{esc(r.rule)}</td><td>{esc(r.text[:80])}</td></tr>" for r in report.source.removed)
-    out.append(f'<table class="rr-removed"><thead><tr><th>行</th><th>规则</th><th>内容</th></tr></thead><tbody>{rows}</tbody></table>\n'
+    # data-search-exclude: the furniture is listed for transparency, not to be found by search
+    out.append(f'<table class="rr-removed" data-search-exclude><thead><tr><th>行</th><th>规则</th><th>内容</th></tr></thead><tbody>{rows}</tbody></table>\n'
                if rows else "<p>无。</p>\n")
     return "\n".join(out)
 
