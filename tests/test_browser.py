@@ -92,12 +92,21 @@ def test_note_mark_and_endnote(page, site_url):
 
 
 def search(page, site_url, query):
+    """Type the query at once, then read the results once they stop changing (the worker answers
+    asynchronously; a loaded machine answers later)."""
     page.goto(site_url + REPORT)
-    page.click("input.md-search__input")
-    page.keyboard.type(query)
-    page.wait_for_selector(".md-search-result__item", timeout=15000)
-    page.wait_for_timeout(1000)  # results update as each character arrives; read the last ones
-    return page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
+    page.fill("input.md-search__input", query)
+    page.wait_for_selector(".md-search-result__item", timeout=20000)
+    read = "els => els.map(e => e.href)"
+    last, stable = None, 0
+    for _ in range(40):
+        hits = page.eval_on_selector_all(".md-search-result__item > a", read)
+        stable = stable + 1 if hits == last else 0
+        if stable >= 3:
+            return hits
+        last = hits
+        page.wait_for_timeout(250)
+    return last
 
 
 @pytest.mark.parametrize("query,section", [("招商", "s0"), ("预制菜", "s0"), ("拆违控违", "s3"), ("扫黑除恶", "s3")])

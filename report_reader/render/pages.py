@@ -274,9 +274,12 @@ def notes_html(site: Site, anchors: list[Anchor], id_prefix: str = "") -> str:
         nid = f"{id_prefix}n{a.number}"
         sources = sources_html(site, n.sources)
         unverified = "" if n.sources else " " + status_badge("unverified")
-        meta = " · ".join(x for x in [esc(n.author) if n.author else "",
-                                      f'<a class="rr-edit" href="{esc(edit_link(site, n.file))}">编辑此注释</a>' if site.repo_url else "",
-                                      f'<a class="rr-back" href="#{nid}-ref" aria-label="返回正文">↩ 返回正文</a>'] if x)
+        # The links sit in one span with their separators, so print (which hides it) leaves no stray " · ".
+        tools = [f'<a class="rr-edit" href="{esc(edit_link(site, n.file))}">编辑此注释</a>' if site.repo_url else "",
+                 f'<a class="rr-back" href="#{nid}-ref" aria-label="返回正文">↩ 返回正文</a>']
+        tool_html = "".join(f" · {t}" for t in tools if t)
+        meta = (esc(n.author) if n.author else "作者未署名") + f'<span class="rr-note-tools">{tool_html}</span>'
+
         items.append(f'<li id="{nid}" value="{a.number}"><p class="rr-note-quote">“{esc(display(n.quote))}”{unverified}</p>'
                      f'{sanitize_markdown(n.body)}{sources}<p class="rr-note-meta">{meta}</p></li>')
     return f'<ol class="rr-notes">{"".join(items)}</ol>\n'
