@@ -4,6 +4,7 @@ built with `mkdocs build --strict`. Every check counts from the raw text on its 
 
 import html
 import re
+import os
 import shutil
 import unicodedata
 from pathlib import Path
@@ -13,6 +14,9 @@ import pytest
 from conftest import SHARED, copy_project, run_build, run_mkdocs
 
 CORPUS = sorted((SHARED / "corpus").glob("*.txt"))
+CORPUS_BY_NAME = {seed.stem: seed for seed in CORPUS}
+if not CORPUS and os.environ.get("CI"):
+    raise RuntimeError("CI runs beside ../shared/corpus/; it is missing")
 FIXTURE = Path(__file__).parent / "fixtures" / "official-glossary.txt"
 UNUSUAL = Path(__file__).parent / "fixtures" / "unusual-structure.txt"  # no title, date, salutation or heading
 LEVEL1 = re.compile(r"^[一二三四五六七八九十]+、")
@@ -201,3 +205,35 @@ def test_unusual_structure_builds_with_warnings_naming_the_rules(corpus_project,
     assert list(pages) == ["s0.md"]
     words = norm("".join(report_units(pages["s0.md"])))
     assert all(norm(line) in words for line in raw_lines(UNUSUAL))
+
+
+# ---------------------------------------------------------------- many reports on one site
+
+def test_home_page_lists_every_report_by_region_and_by_year(corpus_project):
+    home = (corpus_project / "site" / "index.html").read_text(encoding="utf-8")
+    by_region, by_year = home.split('id="by-year"', 1)
+    for seed in CORPUS:
+        link = f'href="reports/{seed.stem}/"'
+        assert link in by_region and link in by_year, seed.stem
+    # Shandong holds two reports (the province and the Tianqiao district), listed under one heading
+    shandong = by_region.split('id="山东省"', 1)[1].split("<h3", 1)[0]
+    assert 'reports/shandong-2026/' in shandong and 'reports/jinan-tianqiao-2024/' in shandong
+    assert by_year.index('id="year-2026"') < by_year.index('id="year-2024"')
+    # a report whose region or year was not recognised is listed last, not first
+    if "未识别" in by_year:
+        assert by_year.index("未识别") > by_year.index('id="year-2024"')
+
+
+def test_a_local_slogan_does_not_annotate_another_region(corpus_project):
+    shaanxi = "".join(pages_of(corpus_project, CORPUS_BY_NAME["shaanxi-2026"]).values())
+    tianqiao = (corpus_project / "docs/reports/jinan-tianqiao-2024/s0.md").read_text(encoding="utf-8")
+    assert "组团" in shaanxi and 'data-term="zu-tuan"' not in shaanxi  # 组团 is scoped to 天桥区
+    assert 'data-term="zu-tuan"' in tianqiao
+    assert 'data-term="zhao-shang-yin-zi"' in shaanxi  # a national term applies everywhere
+
+
+def test_term_index_names_every_report_that_uses_a_term(corpus_project):
+    index = (corpus_project / "docs/reports/terms.md").read_text(encoding="utf-8")
+    row = next(line for line in index.split("<tr>") if line.startswith("<td>招商引资</td>"))
+    for name in ["jinan-tianqiao-2024", "shaanxi-2026"]:
+        assert f"{name}/glossary/#zhao-shang-yin-zi" in row, name

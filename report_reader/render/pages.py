@@ -595,11 +595,11 @@ def home_page(site: Site) -> str:
         by_region[r.region[0] if r.region else "未识别地区"].append(r)
         by_year[r.year or "未识别年份"].append(r)
     out.append("## 按地区 {#by-region}\n")
-    for region in sorted(by_region):
+    for region in sorted(by_region, key=lambda r: (r.startswith("未识别"), r)):
         out.append(f"### {md_text(region)}\n")
         out.append(_report_list(by_region[region], "index.md"))
     out.append("## 按年份 {#by-year}\n")
-    for year in sorted(by_year, reverse=True):
+    for year in sorted(by_year, key=lambda y: (not y.isdigit(), -int(y) if y.isdigit() else 0)):
         out.append(f"### {md_text(year)} {{#year-{year}}}\n")
         out.append(_report_list(by_year[year], "index.md"))
     out.append(f'<p>另见：<a href="{ROOT}/terms/">术语索引</a> · <a href="{ROOT}/glossary/">共用术语表</a> · '
