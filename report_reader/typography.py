@@ -58,7 +58,8 @@ class _FoldTable(dict):
             folded = '"'
         else:
             n = unicodedata.normalize("NFKC", ch)
-            folded = n.lower() if len(n) == 1 else ch
+            lowered = n.lower() if len(n) == 1 else ch
+            folded = lowered if len(lowered) == 1 else ch  # "İ".lower() is two characters: offsets must hold
         self[code] = folded
         return folded
 

@@ -19,7 +19,7 @@ SHARED = ROOT.parent / "shared"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
-COPY = ["seeds", "annotations", "docs", "overrides", "report_reader", "mkdocs.yml", "build_docs.py"]
+COPY = ["seeds", "annotations", "docs", "overrides", "hooks", "report_reader", "mkdocs.yml", "build_docs.py"]
 
 
 def copy_project(dest: Path, with_generated: bool = False) -> Path:

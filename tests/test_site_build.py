@@ -89,3 +89,10 @@ def test_search_index_holds_the_report_not_the_furniture_or_tools(built_project)
     assert "招商引资加力提效" in text
     for furniture in ["导航菜单", "本文仅代表作者观点", "验证码", "加注"]:
         assert furniture not in text, furniture
+
+
+def test_search_index_is_written_as_utf8(built_project):
+    """The hook halves the index for Chinese text; Material alone writes \\uXXXX escapes."""
+    raw = (built_project / "site/search/search_index.json").read_bytes()
+    assert b"\\u" not in raw.replace(b"\\u200b", b"")
+    assert "招商引资".encode("utf-8") in raw

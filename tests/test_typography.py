@@ -11,7 +11,7 @@ def test_numbers_and_latin_keep_their_punctuation():
 
 
 def test_maps_keep_length_so_offsets_hold():
-    text = "(山东省)济南市,1+2+6+N“三公”"
+    text = "(山东省)济南市,1+2+6+N“三公”İ①ﬁ"
     assert len(display(text)) == len(fold(text)) == len(text)
 
 

@@ -418,9 +418,13 @@ def outline_html(report: Report, page: str) -> str:
 # ---------------------------------------------------------------- glossaries
 
 def _occurrence_links(site: Site, term: Term, page: str, only: Report | None = None) -> str:
+    """In a report's glossary: a link to every occurrence. In the shared glossary: one link per report,
+    to that report's entry (which lists the occurrences), so the page grows with reports, not with text."""
+    if only is None:
+        return "；".join(f'<a href="{rel(page, report_dir(report) + "/glossary.md#" + term.id)}">'
+                        f'{esc(short_name(report))}</a>（{len(occ)} 处）' for report, occ in reports_using(site, term.id))
     groups = []
-    used = reports_using(site, term.id) if only is None else [(only, occurrence_index(site, only).by_term.get(term.id))]
-    for report, occ in used:
+    for report, occ in [(only, occurrence_index(site, only).by_term.get(term.id))]:
         if not occ:
             continue
         sections = {s.slug: s for s in report.sections}
