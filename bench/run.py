@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 from report_reader.structure import PROVINCES  # noqa: E402
 
 # The hand-written parts of the project a build needs (tests/conftest.py copies the same).
-PROJECT_FILES = ["annotations", "docs", "overrides", "report_reader", "mkdocs.yml", "build_docs.py"]
+PROJECT_FILES = ["annotations", "docs", "hooks", "overrides", "report_reader", "mkdocs.yml", "build_docs.py"]
 SOURCES = [ROOT / "seeds" / "jinan-tianqiao-2024.txt", *sorted((ROOT.parent / "shared" / "corpus").glob("*.txt"))]
 CATEGORIES = ["slogan", "abbreviation", "policy", "institution", "programme", "statistic", "honour", "place", "law", "general"]
 HAN = re.compile(r"[\u4e00-\u9fff]+")
@@ -210,11 +210,6 @@ def site_sizes(project: Path) -> dict:
 
 
 # What each MkDocs option changes in a copy of a generated project (nothing in the real one).
-def _without_md_in_html(project: Path) -> None:
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("  - md_in_html\n", ""), encoding="utf-8")
-
-
 def _glossaries_out_of_search(project: Path) -> None:
     reports = project / "docs" / "reports"
     for page in [reports / "glossary.md", *reports.glob("*/glossary.md")]:
@@ -235,8 +230,7 @@ def _without_print_pages(project: Path) -> None:
                    encoding="utf-8")
 
 
-MKDOCS_OPTIONS = [("without the `md_in_html` extension", _without_md_in_html),
-                  ("glossaries excluded from search (`search: exclude`)", _glossaries_out_of_search),
+MKDOCS_OPTIONS = [("glossaries excluded from search (`search: exclude`)", _glossaries_out_of_search),
                   ("without the search plugin", _without_search),
                   ("without the print pages (fewer pages)", _without_print_pages)]
 
