@@ -18,3 +18,10 @@ def test_maps_keep_length_so_offsets_hold():
 def test_paragraph_html_escapes_and_nests():
     html = paragraph_html("a<b>,甲乙", [Span(5, 7, "<x>", "</x>", 2), Span(4, 7, "<m>", "</m>", 1)])
     assert html == "a&lt;b&gt;<m>，<x>甲乙</x></m>"
+
+
+def test_markdown_characters_in_report_words_stay_literal_in_headings():
+    import markdown
+    from report_reader.render.pages import md_text
+    html = markdown.markdown("## " + md_text("1.*重点*项目_[甲](x)#") + " {#h}", extensions=["attr_list"])
+    assert html == '<h2 id="h">1.*重点*项目_[甲](x)#</h2>'

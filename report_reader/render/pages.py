@@ -101,7 +101,7 @@ def front(meta: dict) -> str:
 
 def md_text(text: str) -> str:
     """Report words inside Markdown (headings): display typography, HTML and Markdown escaped."""
-    return re.sub(r"([\\`*_{}\[\]#+\-.!|])", r"\\\1", esc(display(text)))
+    return _md_escape(esc(display(text)))
 
 
 def edit_link(site: Site, path: str) -> str:
@@ -166,12 +166,8 @@ def _spans_for(site: Site, report: Report, section: Section, para_number: int, t
                           f'</mark><sup class="rr-noteref"><a id="{nid}-ref" href="#{nid}" data-tip="{esc(tip)}" '
                           f'aria-label="注释 {a.number}">[{a.number}]</a></sup>', 1))
     taken = [(s.start, s.end) for s in spans]
-    return _merge_marks(spans) + enumerator_spans_shift(report, taken, text_len, section, para_number, offset)
-
-
-def enumerator_spans_shift(report, taken, text_len, section, number, offset):
-    text = section.paragraphs[number - 1].text[offset:offset + text_len]
-    return enumerator_spans(text, taken)
+    text = section.paragraphs[para_number - 1].text[offset:offset + text_len]
+    return _merge_marks(spans) + enumerator_spans(text, taken)
 
 
 def _merge_marks(spans: list[Span]) -> list[Span]:
@@ -224,10 +220,9 @@ def render_blocks(site: Site, report: Report, section: Section, page: str, gloss
         if p.lead:
             lead_spans = _spans_for(site, report, section, p.number, len(p.lead), 0, page, glossary_page, id_prefix)
             lead_html = paragraph_html(p.lead, lead_spans)
-            lead_md = re.sub(r"(?<=>)([^<]+)(?=<|$)", lambda m: _md_escape(m.group(1)), lead_html) if "<" in lead_html \
-                else _md_escape(lead_html)
-            if not lead_md.startswith("<"):
-                lead_md = _md_escape_first(lead_md)
+            # Markdown-escape the words between tags (a lead may start with "1." or hold "*")
+            lead_md = "".join(part if part.startswith("<") else _md_escape(part)
+                              for part in re.split(r"(<[^>]*>)", lead_html))
             out.append(f'{"#" * min(level_now + 1, 6)} {lead_md} {{#{pid} .rr-lead data-n="{p.number}"}}\n')
             body_spans = _spans_for(site, report, section, p.number, len(p.body), len(p.lead), page, glossary_page, id_prefix)
             body = paragraph_html(p.body, body_spans)
@@ -242,10 +237,6 @@ def render_blocks(site: Site, report: Report, section: Section, page: str, gloss
 
 def _md_escape(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]#+\-.!|])", r"\\\1", text)
-
-
-def _md_escape_first(text: str) -> str:
-    return text
 
 
 # ---------------------------------------------------------------- section page
