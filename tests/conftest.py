@@ -4,6 +4,7 @@ built site, and Debian's Chromium driven by Playwright."""
 from __future__ import annotations
 
 import functools
+import re
 import http.server
 import os
 import shutil
@@ -96,3 +97,31 @@ def page(browser, site_url):
     pg.on("request", lambda r: pg.requests_seen.append(r.url))
     yield pg
     context.close()
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every relative link and #fragment in the built HTML that points at nothing (404.html aside:
+    it is served at any depth, so its links are absolute on purpose)."""
+    ids_cache: dict[Path, set[str]] = {}
+
+    def ids(path: Path) -> set[str]:
+        if path not in ids_cache:
+            ids_cache[path] = set(re.findall(r'\bid="([^"]+)"', path.read_text(encoding="utf-8")))
+        return ids_cache[path]
+
+    broken = []
+    for html in sorted(site.rglob("*.html")):
+        if html.name == "404.html":
+            continue
+        for href in re.findall(r'\bhref="([^"]+)"', html.read_text(encoding="utf-8")):
+            if re.match(r"^(https?:|mailto:|javascript:|data:)", href) or href.startswith("//"):
+                continue
+            path, _, frag = href.partition("#")
+            target = (html.parent / path).resolve() if path else html
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{html.relative_to(site)} → {href}")
+            elif frag and target.suffix == ".html" and frag not in ids(target):
+                broken.append(f"{html.relative_to(site)} → {href} (no such id)")
+    return broken

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHARED, copy_project, run_build, run_mkdocs
+from conftest import SHARED, broken_links, copy_project, run_build, run_mkdocs
 
 CORPUS = sorted((SHARED / "corpus").glob("*.txt"))
 CORPUS_BY_NAME = {seed.stem: seed for seed in CORPUS}
@@ -237,3 +237,8 @@ def test_term_index_names_every_report_that_uses_a_term(corpus_project):
     row = next(line for line in index.split("<tr>") if line.startswith("<td>招商引资</td>"))
     for name in ["jinan-tianqiao-2024", "shaanxi-2026"]:
         assert f"{name}/glossary/#zhao-shang-yin-zi" in row, name
+
+
+def test_every_internal_link_of_the_many_report_site_resolves(corpus_project):
+    broken = broken_links(corpus_project / "site")
+    assert not broken, "\n".join(broken[:20])

@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from conftest import copy_project, run_build
+from conftest import broken_links, copy_project, run_build
 
 REPORT = "reports/jinan-tianqiao-2024"
 
@@ -32,30 +32,7 @@ def test_no_request_to_another_host_in_any_page(built_project):
 
 def test_internal_links_resolve(built_project):
     """Links written as raw HTML are not checked by mkdocs --strict: check every one here."""
-    site = built_project / "site"
-    ids_cache = {}
-
-    def ids(path: Path):
-        if path not in ids_cache:
-            ids_cache[path] = set(re.findall(r'\bid="([^"]+)"', path.read_text(encoding="utf-8")))
-        return ids_cache[path]
-
-    broken = []
-    for html in site.rglob("*.html"):
-        if html.name == "404.html":  # served at any depth, so its links are absolute on purpose
-            continue
-        text = html.read_text(encoding="utf-8")
-        for href in re.findall(r'\bhref="([^"]+)"', text):
-            if re.match(r"^(https?:|mailto:|javascript:|data:)", href) or href.startswith("//"):
-                continue
-            path, _, frag = href.partition("#")
-            target = (html.parent / path).resolve() if path else html
-            if target.is_dir():
-                target = target / "index.html"
-            if not target.exists():
-                broken.append(f"{html.relative_to(site)} → {href}")
-            elif frag and target.suffix == ".html" and frag not in ids(target):
-                broken.append(f"{html.relative_to(site)} → {href} (no such id)")
+    broken = broken_links(built_project / "site")
     assert not broken, "\n".join(broken[:20])
 
 

@@ -197,21 +197,32 @@ def add_note_link(site: Site, report: Report, section: Section, number: int, tex
             f'title="在 GitHub 上为这一段添加注释" aria-label="为第 {number} 段添加注释">加注</a>')
 
 
+def heading_ids(section: Section) -> dict[int, str]:
+    """Stable ids of a section's sub-headings from their own numbering: （二） under 一、 is "c2",
+    a 1. below it "c2-1". Keyed by the heading's seed line."""
+    ids: dict[int, str] = {}
+    path: dict[int, int] = {}
+    for block in section.blocks:
+        if block.heading:
+            h = block.heading
+            path = {lv: n for lv, n in path.items() if lv < h.level}
+            path[h.level] = h.number
+            ids[h.line] = "c" + "-".join(str(path[lv]) for lv in sorted(path))
+    return ids
+
+
 def render_blocks(site: Site, report: Report, section: Section, page: str, glossary_page: str,
                   base_level: int, id_prefix: str = "", with_tools: bool = True) -> list[str]:
     out: list[str] = []
     top = section.heading.level if section.heading else 0
     level_now = base_level - 1  # leads sit one level below the nearest heading: the page title at first
-    path: dict[int, int] = {}
+    ids = heading_ids(section)
     for block in section.blocks:
         if block.heading:
             h = block.heading
             depth = h.level - top if top else h.level
             level_now = min(base_level + depth - 1, 6)
-            path[h.level] = h.number
-            for lower in [lv for lv in path if lv > h.level]:
-                del path[lower]
-            hid = id_prefix + "c" + "-".join(str(path[lv]) for lv in sorted(path))
+            hid = id_prefix + ids[h.line]
             out.append(f"{'#' * level_now} {md_text(h.marker)}{md_text(h.title)} {{#{hid}}}\n")
             continue
         p = block.paragraph
@@ -395,9 +406,11 @@ def outline_html(report: Report, page: str) -> str:
     for s in report.sections:
         target = section_path(report, s.slug)
         subs = []
+        ids = heading_ids(s)
         for block in s.blocks:
             if block.heading:
-                subs.append(f"<li>{esc(display(block.heading.marker + block.heading.title))}</li>")
+                h = block.heading
+                subs.append(f'<li><a href="{rel(page, target + "#" + ids[h.line])}">{esc(display(h.marker + h.title))}</a></li>')
             elif block.paragraph.lead:
                 p = block.paragraph
                 subs.append(f'<li><a href="{rel(page, target + "#" + p.id)}">{esc(display(p.lead))}</a></li>')
