@@ -56,7 +56,8 @@ def read_repo_url(root: Path) -> str:
     return ""
 
 
-def load_sidecar(path: Path, problems: list[Problem]) -> dict:
+def load_sidecar(path: Path, problems: list[Problem], name: str) -> dict:
+    """seeds/<name>.yml; `name` is how messages show it (relative to the project, like every path)."""
     side = path.with_suffix(".yml")
     if not side.exists():
         return {}
@@ -64,11 +65,11 @@ def load_sidecar(path: Path, problems: list[Problem]) -> dict:
         data = yaml.safe_load(side.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        problems.append(Problem(str(side), mark.line + 1 if mark else None, f"YAML syntax: {exc}", "fix the YAML"))
+        problems.append(Problem(name, mark.line + 1 if mark else None, f"YAML syntax: {exc}", "fix the YAML"))
         return {}
     allowed = {"title", "date", "region", "issuer", "source_url", "source_name", "furniture"}
     for key in sorted(set(data) - allowed):
-        problems.append(Problem(str(side), None, f"unknown sidecar field `{key}`", f"use one of {', '.join(sorted(allowed))}"))
+        problems.append(Problem(name, None, f"unknown sidecar field `{key}`", f"use one of {', '.join(sorted(allowed))}"))
     return data
 
 
@@ -78,8 +79,9 @@ def read_reports(project: Project, problems: list[Problem]) -> tuple[list[Report
     if not seeds:
         problems.append(Problem(str(project.seeds), None, "no seeds/*.txt found", "add a report's text as seeds/<name>.txt"))
     for path in seeds:
-        sidecar = load_sidecar(path, problems)
-        raw, src, found = ingest.ingest(path, sidecar, path.relative_to(project.root).as_posix())
+        name = path.relative_to(project.root).as_posix()
+        sidecar = load_sidecar(path, problems, name[:-len(".txt")] + ".yml")
+        raw, src, found = ingest.ingest(path, sidecar, name)
         problems += found
         if src is None:
             continue
@@ -130,7 +132,7 @@ def _resolve_passages(site: Site, terms, known: dict[str, Report], problems: lis
             if not site.item_links.get((t.id, i)):
                 problems.append(Problem(t.file, None, f"item “{item.text}”: passage “{item.passage}” is not in any report in scope",
                                         "copy the passage exactly from the report, or remove `passage`"))
-        for j, src in enumerate(t.sources):
+        for src in t.sources:
             if src.report:
                 _check_quote(t.file, src.report, src.quote, known, problems)
     for report in site.reports:

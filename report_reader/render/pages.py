@@ -427,20 +427,15 @@ def _occurrence_links(site: Site, term: Term, page: str, only: Report | None = N
     if only is None:
         return "；".join(f'<a href="{rel(page, report_dir(report) + "/glossary.md#" + term.id)}">'
                         f'{esc(short_name(report))}</a>（{len(occ)} 处）' for report, occ in reports_using(site, term.id))
-    groups = []
-    for report, occ in [(only, occurrence_index(site, only).by_term.get(term.id))]:
-        if not occ:
-            continue
-        sections = {s.slug: s for s in report.sections}
-        links = []
-        for o in occ:
-            label = f"{section_label(sections[o.section])} ¶{o.paragraph}"
-            if o.within:
-                label += f"（在“{display(site.terms[o.within].term)}”中）"
-            links.append(f'<a href="{rel(page, section_path(report, o.section) + "#p" + str(o.paragraph))}">{esc(label)}</a>')
-        prefix = "" if only is not None else f"{esc(short_name(report))}："
-        groups.append(prefix + "，".join(links))
-    return "；".join(groups)
+    occ = occurrence_index(site, only).by_term.get(term.id) or []
+    sections = {s.slug: s for s in only.sections}
+    links = []
+    for o in occ:
+        label = f"{section_label(sections[o.section])} ¶{o.paragraph}"
+        if o.within:
+            label += f"（在“{display(site.terms[o.within].term)}”中）"
+        links.append(f'<a href="{rel(page, section_path(only, o.section) + "#p" + str(o.paragraph))}">{esc(label)}</a>')
+    return "，".join(links)
 
 
 def _entry_href(site: Site, term: Term, page: str, on_page: set[str]) -> str:
