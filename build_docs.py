@@ -4,6 +4,7 @@
     python build_docs.py            # validate, then write docs/ (only changed files)
     python build_docs.py --check    # validate everything, write nothing
     python build_docs.py --quiet    # print problems and the summary only
+    python build_docs.py --jobs 1   # one process (default: one per CPU, for sites of 8+ reports)
 
 Exit status: 0 when all is well (warnings allowed), 1 when any input is wrong; then docs/ is left
 exactly as it was."""
@@ -15,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+from report_reader.parallel import default_jobs
 from report_reader.pipeline import build
 from report_reader.render.pages import ROOT
 from report_reader.write import UnsafeWrite, write_outputs
@@ -25,10 +27,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parent, help="project folder")
     parser.add_argument("--check", action="store_true", help="validate seeds and annotations; write nothing")
     parser.add_argument("--quiet", action="store_true", help="do not list removed page furniture")
+    parser.add_argument("--jobs", type=int, default=default_jobs(), metavar="N",
+                        help="processes for a large site (default: the CPUs available; small sites use one)")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
-    result = build(args.root)
+    result = build(args.root, args.jobs)
     for problem in result.problems:
         print(problem, file=sys.stderr)
     if result.errors:
@@ -47,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"check passed: {len(result.reports)} report(s), {len(result.site.terms)} glossary entries; nothing written.")
         return 0
     try:
-        written = write_outputs(args.root / "docs", ROOT, result.outputs)
+        written = write_outputs(args.root / "docs", ROOT, result.outputs, args.jobs)
     except UnsafeWrite as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

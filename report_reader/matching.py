@@ -35,7 +35,9 @@ class TermMatcher:
                 key = fold(form)
                 # A form shared by two terms was rejected by check_overlaps; first one wins here.
                 if key and key not in self.automaton:
-                    self.automaton.add_word(key, (len(key), term.id))
+                    # Whether a Latin letter or digit stands at either end: only then are word edges checked.
+                    edges = _alnum(key[0]) or _alnum(key[-1])
+                    self.automaton.add_word(key, (len(key), term.id, edges))
         self.empty = len(self.automaton) == 0
         if not self.empty:
             self.automaton.make_automaton()
@@ -46,9 +48,9 @@ class TermMatcher:
             return []
         folded = fold(text)
         found = []
-        for end_index, (length, term_id) in self.automaton.iter(folded):
+        for end_index, (length, term_id, edges) in self.automaton.iter(folded):
             start, end = end_index - length + 1, end_index + 1
-            if _alnum_edge(folded, start, end):
+            if edges and _alnum_edge(folded, start, end):
                 continue
             found.append((start, end, term_id))
         # leftmost-longest: a match inside a chosen one is recorded as nested, a partial overlap dropped
@@ -69,12 +71,14 @@ class TermMatcher:
         return [_with_quotes(text, m) for m in chosen]
 
 
+def _alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
 def _alnum_edge(text: str, start: int, end: int) -> bool:
     """Latin letters and digits keep word boundaries: "1+2+6+N" is not inside "11+2+6+N"."""
-    def alnum(ch: str) -> bool:
-        return ch.isascii() and ch.isalnum()
-    return (alnum(text[start]) and start > 0 and alnum(text[start - 1])) or \
-        (alnum(text[end - 1]) and end < len(text) and alnum(text[end]))
+    return (_alnum(text[start]) and start > 0 and _alnum(text[start - 1])) or \
+        (_alnum(text[end - 1]) and end < len(text) and _alnum(text[end]))
 
 
 def _with_quotes(text: str, m):
@@ -85,12 +89,18 @@ def _with_quotes(text: str, m):
     return m
 
 
-def find_occurrences(report: Report, terms: list[Term], cache: dict) -> list[Occurrence]:
-    in_scope = tuple(t for t in terms if t.applies_to(report))
-    key = tuple(t.id for t in in_scope)
+def find_occurrences(report: Report, terms: list[Term], cache: dict, own: list[Term] = ()) -> list[Occurrence]:
+    """`terms`: the annotation entries, the same list for every report (`cache` belongs to it: one
+    matcher per distinct set in scope). `own`: the report's own 名词解释 entries, marked before them."""
+    scoped = cache.get("scoped")
+    if scoped is None:  # most entries apply everywhere: only the scoped ones are asked about each report
+        scoped = cache["scoped"] = [(i, t) for i, t in enumerate(terms) if t.scope != "all"]
+    excluded = tuple(i for i, t in scoped if not t.applies_to(report))
+    key = (tuple(t.id for t in own), excluded)
     matcher = cache.get(key)
     if matcher is None:
-        matcher = cache[key] = TermMatcher(list(in_scope))
+        left_out = set(excluded)
+        matcher = cache[key] = TermMatcher([*own, *(t for i, t in enumerate(terms) if i not in left_out)])
     out = []
     for section in report.sections:
         for p in section.paragraphs:

@@ -1,8 +1,9 @@
-"""The data that flows between the pipeline's stages: plain dataclasses, no behaviour."""
+"""The data that flows between the pipeline's stages: plain dataclasses (and one named tuple), no behaviour."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -181,9 +182,9 @@ class Note:
     line: int = 1
 
 
-@dataclass
-class Occurrence:
-    """A term found in a paragraph: [start, end) offsets into Paragraph.text."""
+class Occurrence(NamedTuple):
+    """A term found in a paragraph: [start, end) offsets into Paragraph.text. A named tuple, not a
+    dataclass: a large site has hundreds of thousands, and they cross process boundaries (pickled)."""
 
     term_id: str
     section: str

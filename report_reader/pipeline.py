@@ -3,6 +3,7 @@ annotations → render pages. Returns plain data (pages and problems); writing i
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -11,7 +12,8 @@ from pathlib import Path
 import yaml
 
 from . import annotations, ingest, matching, official_glossary, structure
-from .model import Problem, Report
+from .model import Anchor, Note, Occurrence, Problem, Report, Term
+from .parallel import fork_map
 from .render import pages
 from .render.pages import ROOT, Site
 
@@ -73,50 +75,108 @@ def load_sidecar(path: Path, problems: list[Problem], name: str) -> dict:
     return data
 
 
-def read_reports(project: Project, problems: list[Problem]) -> tuple[list[Report], dict[str, bytes]]:
-    reports, raws = [], {}
+def read_report(project: Project, path: Path, problems: list[Problem]) -> tuple[bytes, Report | None]:
+    """One seed, read and parsed: stages 1–3."""
+    name = path.relative_to(project.root).as_posix()
+    sidecar = load_sidecar(path, problems, name[:-len(".txt")] + ".yml")
+    raw, src, found = ingest.ingest(path, sidecar, name)
+    problems += found
+    if src is None:
+        return raw, None
+    report, found = structure.build_report(src, sidecar)
+    problems += found
+    return raw, report
+
+
+def seed_paths(project: Project, problems: list[Problem]) -> list[Path]:
     seeds = sorted(project.seeds.glob("*.txt"))
     if not seeds:
         problems.append(Problem(str(project.seeds), None, "no seeds/*.txt found", "add a report's text as seeds/<name>.txt"))
-    for path in seeds:
-        name = path.relative_to(project.root).as_posix()
-        sidecar = load_sidecar(path, problems, name[:-len(".txt")] + ".yml")
-        raw, src, found = ingest.ingest(path, sidecar, name)
-        problems += found
-        if src is None:
-            continue
-        report, found = structure.build_report(src, sidecar)
-        problems += found
-        reports.append(report)
-        raws[report.id] = raw
+    return seeds
+
+
+def read_reports(project: Project, problems: list[Problem]) -> tuple[list[Report], dict[str, bytes]]:
+    reports, raws = [], {}
+    for path in seed_paths(project, problems):
+        raw, report = read_report(project, path, problems)
+        if report is not None:
+            reports.append(report)
+            raws[report.id] = raw
     return reports, raws
 
 
-def attach(project: Project, reports: list[Report], problems: list[Problem]) -> Site:
+@dataclass
+class Annotations:
+    """What every report is matched against, loaded once (and inherited by forked workers)."""
+
+    project: Project
+    terms: list[Term]
+    notes_by_report: dict[str, list[Note]]
+    # One automaton per distinct set of terms in scope: built on first use, per build and per process.
+    matchers: dict = field(default_factory=dict)
+
+
+@dataclass
+class ReportAnalysis:
+    """One report through stages 1–4: everything the site needs of it, and what was wrong with it."""
+
+    raw: bytes
+    report: Report | None
+    problems: list[Problem]
+    official: list[Term] = field(default_factory=list)  # the report's own 名词解释 entries
+    markers: list = field(default_factory=list)
+    # Plain tuples (Occurrence fields): they cross from a worker to the main process, and named
+    # tuples pickle five times slower (a Python call each).
+    occurrences: list[tuple] = field(default_factory=list)
+    anchors: list[Anchor] = field(default_factory=list)
+
+
+def analyse(given: Annotations, path: Path) -> ReportAnalysis:
+    problems: list[Problem] = []
+    raw, report = read_report(given.project, path, problems)
+    out = ReportAnalysis(raw, report, problems)
+    if report is None:
+        return out
+    glossary = official_glossary.read(report, annotations.to_pinyin)
+    problems += glossary.problems + official_glossary.shadowed(glossary.terms, given.terms, report)
+    out.official, out.markers = glossary.terms, glossary.markers
+    # The report's own entries come first: they are marked before shared ones of the same form.
+    out.occurrences = [tuple(o) for o in matching.find_occurrences(report, given.terms, given.matchers, glossary.terms)]
+    out.anchors = matching.anchor_notes(report, given.notes_by_report.get(report.id, []), problems)
+    return out
+
+
+def attach(project: Project, problems: list[Problem], jobs: int = 1) -> tuple[Site, dict[str, bytes]]:
+    """Stages 1–4 for every seed (in `jobs` processes), then the checks that span reports."""
     terms = annotations.load_terms(project.annotations / "terms", problems, project.root)
     notes = annotations.load_notes(project.annotations / "notes", problems, project.root)
-    annotations.check_overlaps(terms, reports, problems)
-    site = Site(reports=reports, terms={t.id: t for t in terms}, occurrences={}, anchors={},
+    by_report: dict[str, list[Note]] = defaultdict(list)
+    for note in notes:
+        by_report[note.report].append(note)
+    analyses = fork_map(analyse, Annotations(project, terms, dict(by_report)), seed_paths(project, problems), jobs)
+    site = Site(reports=[], terms={t.id: t for t in terms}, occurrences={}, anchors={},
                 repo_url=read_repo_url(project.root))
-    own: dict[str, list] = {}  # report id → the report's own 名词解释 entries, marked before shared ones
-    for report in reports:
-        glossary = official_glossary.read(report, annotations.to_pinyin)
-        problems += glossary.problems + official_glossary.shadowed(glossary.terms, terms, report)
-        own[report.id] = glossary.terms
-        site.terms.update((t.id, t) for t in glossary.terms)
-        if glossary.markers:
-            site.markers[report.id] = glossary.markers
-    known = {r.id: r for r in reports}
+    raws: dict[str, bytes] = {}  # report id → the seed's bytes, published as they are
+    for a in analyses:
+        problems += a.problems
+        if a.report is None:
+            continue
+        report = a.report
+        site.reports.append(report)
+        raws[report.id] = a.raw
+        site.terms.update((t.id, t) for t in a.official)
+        if a.markers:
+            site.markers[report.id] = a.markers
+        site.occurrences[report.id] = list(map(Occurrence._make, a.occurrences))
+        site.anchors[report.id] = a.anchors
+    annotations.check_overlaps(terms, site.reports, problems)
+    known = {r.id: r for r in site.reports}
     for note in notes:
         if note.report not in known:
             problems.append(Problem(note.file, 1, f"report `{note.report}` is not in seeds/",
                                     "use the seed file name without .txt"))
-    cache: dict = {}
-    for report in reports:
-        site.occurrences[report.id] = matching.find_occurrences(report, own[report.id] + terms, cache)
-        site.anchors[report.id] = matching.anchor_notes(report, [n for n in notes if n.report == report.id], problems)
     _resolve_passages(site, terms, known, problems)
-    return site
+    return site, raws
 
 
 def _resolve_passages(site: Site, terms, known: dict[str, Report], problems: list[Problem]) -> None:
@@ -176,14 +236,17 @@ class RenderedPages(Mapping):
 def render(site: Site, raws: dict[str, bytes]) -> RenderedPages:
     out: dict[str, Callable[[], str | bytes]] = {
         "index.md": partial(pages.home_page, site),
-        f"{ROOT}/glossary.md": partial(pages.shared_glossary, site),
-        f"{ROOT}/terms.md": partial(pages.term_index, site),
         f"{ROOT}/.nav.yml": partial(pages.nav, site),
         f"{ROOT}/.jieba-user.txt": partial(pages.jieba_user_dict, site)}
+    for number, page in enumerate(pages.shared_terms_paging(site).pages):
+        out[page.path] = partial(pages.shared_glossary, site, number)
+    for number, page in enumerate(pages.index_paging(site).pages):
+        out[page.path] = partial(pages.term_index, site, number)
     for report in site.reports:
         base = pages.report_dir(report)
         out[f"{base}/index.md"] = partial(pages.landing_page, site, report)
-        out[f"{base}/glossary.md"] = partial(pages.report_glossary, site, report)
+        for number, page in enumerate(pages.report_terms_paging(site, report).pages):
+            out[page.path] = partial(pages.report_glossary, site, report, number)
         out[f"{base}/print.md"] = partial(pages.print_page, site, report)
         out[f"{base}/raw.txt"] = partial(raws.__getitem__, report.id)
         for section in report.sections:
@@ -191,13 +254,11 @@ def render(site: Site, raws: dict[str, bytes]) -> RenderedPages:
     return RenderedPages(out)
 
 
-def build(root: Path) -> BuildResult:
-    project = Project(root)
+def build(root: Path, jobs: int = 1) -> BuildResult:
+    """Stages 1–5; `jobs` processes analyse the reports (writing is the caller's, see write.py)."""
     result = BuildResult()
-    reports, raws = read_reports(project, result.problems)
-    result.reports = reports
-    site = attach(project, reports, result.problems)
-    result.site = site
+    site, raws = attach(Project(root), result.problems, jobs)
+    result.site, result.reports = site, site.reports
     if result.errors:
         return result
     result.outputs = render(site, raws)

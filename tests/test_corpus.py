@@ -233,8 +233,10 @@ def test_a_local_slogan_does_not_annotate_another_region(corpus_project):
 
 
 def test_term_index_names_every_report_that_uses_a_term(corpus_project):
-    index = (corpus_project / "docs/reports/terms.md").read_text(encoding="utf-8")
-    row = next(line for line in index.split("<tr>") if line.startswith("<td>招商引资</td>"))
+    index = "".join(p.read_text(encoding="utf-8") for p in sorted((corpus_project / "docs/reports").glob("terms*.md")))
+    row = index[index.index('<tr id="zhao-shang-yin-zi">'):]
+    row = row[:row.index("</tr>")]
+    assert ">招商引资</a>" in row
     for name in ["jinan-tianqiao-2024", "shaanxi-2026"]:
         assert f"{name}/glossary/#zhao-shang-yin-zi" in row, name
 
@@ -242,3 +244,11 @@ def test_term_index_names_every_report_that_uses_a_term(corpus_project):
 def test_every_internal_link_of_the_many_report_site_resolves(corpus_project):
     broken = broken_links(corpus_project / "site")
     assert not broken, "\n".join(broken[:20])
+
+
+def test_no_page_of_the_many_report_site_is_over_500_kb(corpus_project):
+    pages = {p.relative_to(corpus_project / "site").as_posix(): p.stat().st_size
+             for p in (corpus_project / "site").rglob("*.html")}
+    assert len(pages) > 30
+    heavy = {p: n for p, n in pages.items() if n > 500_000}
+    assert not heavy, heavy

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from report_reader.pipeline import build
+from report_reader.render.pages import entry_path
 from report_reader.typography import fold
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,7 +73,16 @@ def test_local_slogans_are_scoped_to_the_district(result):
 
 def test_glossary_shows_sources_and_status(result):
     page = result.outputs[f"reports/{REPORT}/glossary.md"].decode("utf-8")
-    assert page.count('class="rr-entry"') >= len(REQUIRED)
+    report = next(r for r in result.reports if r.id == REPORT)
+    # every listed term is in the report's glossary, and has a full entry (status, sources) where its
+    # entry_path says: the shared glossary for national terms, this glossary for local ones
+    for form in REQUIRED:
+        term = entry_for(result, form)
+        assert f'id="{term.id}"' in page, form
+        home = result.outputs[entry_path(result.site, term, report)].decode("utf-8")
+        entry = home[home.index(f'<h3 class="rr-entry-title" id="{term.id}">'):]
+        entry = entry[:entry.index("</div>\n")]
+        assert "rr-status" in entry, form
     assert "未核实" in page and "已核实" in page and "来源：" in page
     # 五项保障's items link to the paragraphs that cover them
     assert '<a href="../s3/#p2">拆违控违</a>' in page

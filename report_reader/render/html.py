@@ -4,7 +4,6 @@ terms and notes marked. Everything here escapes the report's words and never cha
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -55,21 +54,25 @@ def rel(from_page: str, to: str) -> str:
     return _rel_path(from_page, target) + (f"#{fragment}" if fragment else "")
 
 
-@lru_cache(maxsize=None)  # glossaries link the same few pages thousands of times; relpath is slow
+@lru_cache(maxsize=200_000)  # pages link the same few pages thousands of times
 def _rel_path(from_page: str, target: str) -> str:
-    def url_dir(path: str) -> str:
-        path = path[:-3] if path.endswith(".md") else path
-        if path.endswith("index") or path == "index":
-            path = posixpath.dirname(path)
-        return path
-    base = url_dir(from_page)
-    if target.endswith(".md"):
-        dest = url_dir(target)
-        out = posixpath.relpath(dest or ".", base or ".")
-        out = "" if out == "." else out + "/"
-    else:
-        out = posixpath.relpath(target, base or ".")
-    return out
+    # Docs paths are plain relative paths ("reports/x/s1.md"): a common prefix of their parts is
+    # enough, at a fraction of posixpath.relpath's cost (it makes both paths absolute first).
+    base = url_parts(from_page)
+    dest = url_parts(target) if target.endswith(".md") else target.split("/")
+    k = 0
+    while k < len(base) and k < len(dest) and base[k] == dest[k]:
+        k += 1
+    out = "../" * (len(base) - k) + "/".join(dest[k:])
+    return out + "/" if target.endswith(".md") and k < len(dest) else out
+
+
+def url_parts(path: str) -> list[str]:
+    """The folder MkDocs serves a page as: a/b.md → a/b/, a/index.md → a/."""
+    parts = (path[:-3] if path.endswith(".md") else path).split("/")
+    if parts[-1] == "index":
+        parts.pop()
+    return [p for p in parts if p]
 
 
 @dataclass

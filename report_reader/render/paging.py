@@ -1,0 +1,100 @@
+"""Long lists (glossaries, the term index) cut into pages of bounded size, by initial letter: a
+glossary of 5,000 entries or an index of 500 reports is not one page of tens of megabytes, yet a
+short one stays a single page at its usual address."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+# Estimated bytes of Markdown per page. Raw HTML passes through MkDocs unchanged and the theme adds
+# about 60 KB, so a page stays well under the 500 KB of HTML a reader should have to load.
+BUDGET = 200_000
+
+
+@dataclass
+class Page(Generic[T]):
+    path: str  # docs path: base.md, then base-<letter>.md
+    groups: list[tuple[str, list[T]]] = field(default_factory=list)  # (letter, entries), in order
+    continued: str = ""  # a letter begun on the page before, if the page opens with its rest
+    size: int = 0
+
+    @property
+    def label(self) -> str:
+        """What the page holds, for navigation: "A–F", or "S" for one letter."""
+        first, last = self.groups[0][0], self.groups[-1][0]
+        return letter_label(first) if first == last else f"{letter_label(first)}–{letter_label(last)}"
+
+
+@dataclass
+class Paging(Generic[T]):
+    pages: list[Page[T]]
+    page_of: dict[str, str]  # entry key → path of its page
+    letter_page: dict[str, str]  # letter → path of the page where it begins
+
+    def __len__(self) -> int:
+        return len(self.pages)
+
+
+def letter_label(letter: str) -> str:
+    return "数字" if letter == "#" else letter
+
+
+def letter_id(letter: str) -> str:
+    return "letter-num" if letter == "#" else f"letter-{letter.lower()}"
+
+
+def paginate(base: str, entries: Sequence[T], key: Callable[[T], str], letter: Callable[[T], str],
+             size: Callable[[T], int], budget: int | None = None) -> Paging[T]:
+    """`entries` in their final order. Whole letters share a page while they fit; a letter larger than
+    a page is split between entries. Page names come from their first letter (glossary-s.md), so
+    adding an entry under B does not move the pages after it unless B's page overflows."""
+    budget = BUDGET if budget is None else budget
+    letters: list[tuple[str, list[T], list[int]]] = []
+    for e in entries:
+        c = letter(e)
+        if not letters or letters[-1][0] != c:
+            letters.append((c, [], []))
+        letters[-1][1].append(e)
+        letters[-1][2].append(size(e))
+    pages: list[Page[T]] = [Page(f"{base}.md")]
+
+    def new_page(c: str, continued: bool) -> None:
+        pages.append(Page("", continued=c if continued else ""))
+
+    for c, items, sizes in letters:
+        total = sum(sizes)
+        if pages[-1].groups and pages[-1].size + total > budget:
+            new_page(c, False)
+        if pages[-1].size + total <= budget:
+            pages[-1].groups.append((c, list(items)))
+            pages[-1].size += total
+            continue
+        for item, n in zip(items, sizes):  # a letter longer than a page: split it between entries
+            if pages[-1].groups and pages[-1].size + n > budget:
+                new_page(c, pages[-1].groups[-1][0] == c)
+            page = pages[-1]
+            if not page.groups or page.groups[-1][0] != c:
+                page.groups.append((c, []))
+            page.groups[-1][1].append(item)
+            page.size += n
+    if not pages[0].groups:
+        pages = pages[:1]
+    taken = {pages[0].path}
+    for page in pages[1:]:
+        stem = f"{base}-{'num' if page.groups[0][0] == '#' else page.groups[0][0].lower()}"
+        name, n = f"{stem}.md", 2
+        while name in taken:
+            name, n = f"{stem}{n}.md", n + 1
+        page.path = name
+        taken.add(name)
+    page_of, letter_page = {}, {}
+    for page in pages:
+        for c, items in page.groups:
+            letter_page.setdefault(c, page.path)
+            for item in items:
+                page_of[key(item)] = page.path
+    return Paging(pages, page_of, letter_page)

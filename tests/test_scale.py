@@ -1,0 +1,150 @@
+"""What keeps a large site fast and light: glossaries cut into pages by initial, and per-report work
+spread over processes without changing a byte of output."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, copy_project, run_build
+from report_reader import parallel, pipeline
+from report_reader.render import paging
+from report_reader.render.html import rel
+
+
+# ---------------------------------------------------------------- pagination, alone
+
+def cut(entries: list[tuple[str, int]], budget: int) -> paging.Paging:
+    """entries: (name, size); a name's first letter is its initial."""
+    return paging.paginate("g", entries, key=lambda e: e[0], letter=lambda e: e[0][0].upper(),
+                           size=lambda e: e[1], budget=budget)
+
+
+def test_a_short_list_is_one_page_at_the_usual_address():
+    p = cut([("a1", 10), ("b1", 10)], budget=100)
+    assert [page.path for page in p.pages] == ["g.md"]
+    assert p.page_of == {"a1": "g.md", "b1": "g.md"}
+    assert p.pages[0].label == "A–B"
+
+
+def test_whole_letters_share_a_page_while_they_fit():
+    p = cut([("a1", 40), ("a2", 40), ("b1", 30), ("c1", 50), ("d1", 40)], budget=100)
+    assert [[c for c, _ in page.groups] for page in p.pages] == [["A"], ["B", "C"], ["D"]]
+    assert [page.path for page in p.pages] == ["g.md", "g-b.md", "g-d.md"]
+    assert p.letter_page == {"A": "g.md", "B": "g-b.md", "C": "g-b.md", "D": "g-d.md"}
+
+
+def test_a_letter_longer_than_a_page_is_split_between_entries():
+    p = cut([("a1", 10), ("s1", 60), ("s2", 60), ("s3", 60), ("t1", 10)], budget=100)
+    assert [page.path for page in p.pages] == ["g.md", "g-s.md", "g-s2.md", "g-s3.md"]
+    assert [page.continued for page in p.pages] == ["", "", "S", "S"]
+    assert p.page_of["s3"] == "g-s3.md" and p.page_of["t1"] == "g-s3.md"
+    assert all(page.size <= 100 for page in p.pages)
+    assert p.letter_page["S"] == "g-s.md"
+
+
+def test_an_empty_list_is_one_empty_page():
+    p = cut([], budget=100)
+    assert [page.path for page in p.pages] == ["g.md"] and p.pages[0].groups == []
+
+
+# ---------------------------------------------------------------- processes, alone
+
+def _pid(_state, item):
+    return item, os.getpid()
+
+
+def test_fork_map_keeps_order_and_really_uses_processes():
+    items = list(range(40))
+    out = parallel.fork_map(_pid, None, items, jobs=2)
+    assert [i for i, _ in out] == items
+    assert os.getpid() not in {pid for _, pid in out}
+    serial = parallel.fork_map(_pid, None, items, jobs=1)
+    assert {pid for _, pid in serial} == {os.getpid()}
+
+
+# ---------------------------------------------------------------- end to end
+
+def many_reports(dest: Path, copies: int) -> Path:
+    """The project with the seed copied under other names: enough reports for the process pool."""
+    project = copy_project(dest)
+    seed = (ROOT / "seeds" / "jinan-tianqiao-2024.txt").read_bytes()
+    for k in range(copies):
+        (project / "seeds" / f"jinan-tianqiao-2024-copy{k:02d}.txt").write_bytes(seed)
+    return project
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_output_does_not_depend_on_the_number_of_processes(tmp_path):
+    one = many_reports(tmp_path / "one", 11)
+    two = many_reports(tmp_path / "two", 11)
+    assert run_build(one, "--quiet", "--jobs", "1").returncode == 0
+    result = run_build(two, "--quiet", "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    a, b = tree(one / "docs"), tree(two / "docs")
+    assert len(a) > 12 * 6 and a == b
+    again = run_build(two, "--quiet", "--jobs", "2")
+    assert re.search(r"docs/: 0 written, \d+ unchanged, 0 removed", again.stdout), again.stdout
+
+
+def test_errors_found_in_a_worker_stop_the_build_before_anything_is_written(tmp_path):
+    project = many_reports(tmp_path / "p", 11)
+    note = project / "annotations" / "notes" / "jinan-tianqiao-2024-copy05"
+    note.mkdir(parents=True)
+    (note / "bad.yml").write_text("report: jinan-tianqiao-2024-copy05\nquote: 这句话不在报告里\nbody: 说明\n"
+                                  "sources:\n  - title: 某页\n    url: https://example.org/\n", encoding="utf-8")
+    result = run_build(project, "--quiet", "--jobs", "2")
+    assert result.returncode == 1
+    assert "annotations/notes/jinan-tianqiao-2024-copy05/bad.yml" in result.stderr and "quote not found" in result.stderr
+    assert not (project / "docs" / "reports").exists()
+
+
+def test_a_glossary_longer_than_a_page_is_cut_and_every_link_still_lands(monkeypatch):
+    monkeypatch.setattr(paging, "BUDGET", 6000)
+    result = pipeline.build(ROOT)
+    assert not result.errors
+    outputs = dict(result.outputs)
+    report_pages = sorted(p for p in outputs if re.fullmatch(r"reports/jinan-tianqiao-2024/glossary(-\w+)?\.md", p))
+    shared_pages = sorted(p for p in outputs if re.fullmatch(r"reports/glossary(-\w+)?\.md", p))
+    index_pages = sorted(p for p in outputs if re.fullmatch(r"reports/terms(-\w+)?\.md", p))
+    assert len(report_pages) > 1 and len(shared_pages) > 3 and len(index_pages) > 1
+    nav = outputs["reports/.nav.yml"].decode("utf-8")
+    assert all(p in nav for p in report_pages + shared_pages + index_pages)
+    texts = {p: d.decode("utf-8") for p, d in outputs.items() if p.endswith(".md")}
+    checked = 0
+    for page, text in texts.items():
+        for href in re.findall(r'href="([^"#:]*)#([^"]+)"', text):
+            target = next((t for t in _resolve(page, href[0]) if t in texts), None)
+            if target is None:
+                continue  # a hand-written page (contributing) or an asset
+            assert f'id="{href[1]}"' in texts[target] or f"{{#{href[1]}" in texts[target], (page, href)
+            checked += 1
+    assert checked > 500
+
+
+def _resolve(page: str, url: str) -> list[str]:
+    """The docs paths a relative directory URL on `page` may point at (a.md or a/index.md)."""
+    if not url:
+        return [page]
+    base = page[:-3] if not page.endswith("index.md") else page[:-len("index.md")]
+    parts = [p for p in base.split("/") if p]
+    for piece in url.rstrip("/").split("/"):
+        if piece == "..":
+            parts.pop()
+        elif piece:
+            parts.append(piece)
+    path = "/".join(parts)
+    return [f"{path}.md", f"{path}/index.md"] if path else ["index.md"]
+
+
+def test_resolve_is_the_inverse_of_rel():
+    for page, target in [("reports/x/s1.md", "reports/glossary-s.md"), ("reports/terms-b.md", "reports/x/glossary.md"),
+                         ("reports/x/glossary.md", "reports/x/glossary-g.md")]:
+        assert target in _resolve(page, rel(page, target))
