@@ -522,13 +522,29 @@ def outline_html(report: Report, page: str) -> str:
 # term there gets a brief entry (its short definition and a link to the full one), so a site of many
 # reports does not repeat the same entries hundreds of times.
 
-def _letter(term: Term) -> str:
-    return initial(term)
-
-
 def glossary_order(term: Term) -> tuple:
     """Pinyin order, A to Z, then entries that start with a digit (1+2+6+N) under 数字."""
     return (initial(term) == "#", sort_key(term))
+
+
+def _ranks(site: Site) -> dict[str, tuple[int, str]]:
+    """Each term's place in glossary order and its initial, computed once: every report's glossary
+    sorts a thousand terms, and the pinyin key is not cheap."""
+    ranks = site.indexes.get("ranks")
+    if ranks is None:  # the terms are final once attach() has run
+        ranks = site.indexes["ranks"] = {t.id: (i, initial(t))
+                                         for i, t in enumerate(sorted(site.terms.values(), key=glossary_order))}
+    return ranks
+
+
+def _sorted_terms(site: Site, terms) -> list[Term]:
+    ranks = _ranks(site)
+    return sorted(terms, key=lambda t: ranks[t.id][0])
+
+
+def _letter_of(site: Site) -> Callable[[Term], str]:
+    ranks = _ranks(site)
+    return lambda t: ranks[t.id][1]
 
 
 def _term_size(term: Term, occurrences: int, full: bool) -> int:
@@ -542,9 +558,9 @@ def _term_size(term: Term, occurrences: int, full: bool) -> int:
 def shared_terms_paging(site: Site) -> Paging[Term]:
     paging = site.indexes.get("shared glossary")
     if paging is None:
-        terms = sorted((t for t in site.terms.values() if t.scope == "all"), key=glossary_order)
+        terms = _sorted_terms(site, (t for t in site.terms.values() if t.scope == "all"))
         paging = site.indexes["shared glossary"] = paginate(
-            f"{ROOT}/glossary", terms, key=lambda t: t.id, letter=_letter,
+            f"{ROOT}/glossary", terms, key=lambda t: t.id, letter=_letter_of(site),
             size=lambda t: _term_size(t, min(len(reports_using(site, t.id)), SHARED_LISTED + 1), True))
     return paging
 
@@ -552,10 +568,13 @@ def shared_terms_paging(site: Site) -> Paging[Term]:
 def report_terms(site: Site, report: Report) -> list[Term]:
     """The terms a report's glossary lists: every term it uses, and its local entries even unused."""
     terms = {tid: site.terms[tid] for tid in occurrence_index(site, report).by_term}
-    for t in site.terms.values():
-        if t.scope != "all" and t.applies_to(report):
+    scoped = site.indexes.get("scoped terms")
+    if scoped is None:  # the terms are final once attach() has run
+        scoped = site.indexes["scoped terms"] = [t for t in site.terms.values() if t.scope != "all"]
+    for t in scoped:
+        if t.applies_to(report):
             terms.setdefault(t.id, t)
-    return sorted(terms.values(), key=glossary_order)
+    return _sorted_terms(site, terms.values())
 
 
 def report_terms_paging(site: Site, report: Report) -> Paging[Term]:
@@ -564,7 +583,7 @@ def report_terms_paging(site: Site, report: Report) -> Paging[Term]:
     if paging is None:
         by_term = occurrence_index(site, report).by_term
         paging = site.indexes[key] = paginate(
-            f"{report_dir(report)}/glossary", report_terms(site, report), key=lambda t: t.id, letter=_letter,
+            f"{report_dir(report)}/glossary", report_terms(site, report), key=lambda t: t.id, letter=_letter_of(site),
             size=lambda t: _term_size(t, len(by_term.get(t.id, ())), t.scope != "all"))
     return paging
 
@@ -572,9 +591,9 @@ def report_terms_paging(site: Site, report: Report) -> Paging[Term]:
 def index_paging(site: Site) -> Paging[Term]:
     paging = site.indexes.get("term index")
     if paging is None:
-        terms = [t for t in sorted(site.terms.values(), key=glossary_order) if reports_using(site, t.id)]
+        terms = [t for t in _sorted_terms(site, site.terms.values()) if reports_using(site, t.id)]
         paging = site.indexes["term index"] = paginate(
-            f"{ROOT}/terms", terms, key=lambda t: t.id, letter=_letter,
+            f"{ROOT}/terms", terms, key=lambda t: t.id, letter=_letter_of(site),
             size=lambda t: 300 + 6 * len(t.term) + 110 * len(reports_using(site, t.id)))
     return paging
 
