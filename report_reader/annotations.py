@@ -13,6 +13,7 @@ import yaml
 from pypinyin import Style, pinyin
 
 from .model import Item, Note, Problem, Source, Term
+from .parallel import fork_map
 from .typography import fold
 
 SCHEMAS = Path(__file__).with_name("schemas")
@@ -121,41 +122,21 @@ def _sources(raw) -> list[Source]:
     return [Source(**s) for s in raw or []]
 
 
-def load_terms(folder: Path, problems: list[Problem], root: Path | None = None) -> list[Term]:
+def load_terms(folder: Path, problems: list[Problem], root: Path | None = None, jobs: int = 1) -> list[Term]:
+    """Every annotations/terms/*.yml, validated; files are read in `jobs` processes (thousands of
+    entries: YAML, schema and pinyin are the cost), and checked against each other here."""
+    paths = sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml"))
     terms: list[Term] = []
     seen: dict[str, str] = {}
-    for path in sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")):
-        data, node = _load(path, "term", problems, root)
-        if data is None:
+    for term, found, id_line in fork_map(_read_term, root, paths, jobs):
+        problems += found
+        if term is None:
             continue
-        name = _display(path, root)
-        if data["id"] != path.stem:
-            problems.append(Problem(name, _line_of(node, ["id"]), f"id `{data['id']}` differs from the file name `{path.stem}`",
-                                    f"rename the file to {data['id']}.yml or set id: {path.stem}"))
-            continue
-        if data["id"] in seen:
-            problems.append(Problem(name, _line_of(node, ["id"]), f"duplicate id `{data['id']}` (also in {seen[data['id']]})",
+        if term.id in seen:
+            problems.append(Problem(term.file, id_line, f"duplicate id `{term.id}` (also in {seen[term.id]})",
                                     "choose another id"))
             continue
-        seen[data["id"]] = name
-        scope = data["scope"]
-        scope = "all" if scope == "all" else (f"region:{scope['region']}" if "region" in scope else f"report:{scope['report']}")
-        term = Term(
-            id=data["id"], term=data["term"], english=data["english"], category=data["category"],
-            short=data["short"], scope=scope, status=data["status"], file=name,
-            pinyin=data.get("pinyin") or to_pinyin(data["term"]),
-            variants=list(data.get("variants") or []), explanation=data.get("explanation", ""),
-            items=[Item(**i) for i in data.get("items") or []], sources=_sources(data.get("sources")),
-            related=list(data.get("related") or []), line=1,
-        )
-        if term.status == "verified" and not any(s.url or s.report for s in term.sources):
-            problems.append(Problem(name, _line_of(node, ["status"]), "status is verified but no source is cited",
-                                    "add a source (title + url, or report + quote), or set status: unverified"))
-        count = item_numeral(term.term)
-        if term.items and count and count != len(term.items):
-            problems.append(Problem(name, _line_of(node, ["items"]),
-                                    f"“{term.term}” names {count} items but `items` lists {len(term.items)}",
-                                    "list exactly as many items as the numeral in the term says"))
+        seen[term.id] = term.file
         terms.append(term)
     ids = {t.id for t in terms}
     for t in terms:
@@ -164,6 +145,39 @@ def load_terms(folder: Path, problems: list[Problem], root: Path | None = None) 
                 problems.append(Problem(t.file, None, f"`related` names unknown entry `{rel}`",
                                         "use the id of an existing file in annotations/terms/"))
     return terms
+
+
+def _read_term(root: Path | None, path: Path) -> tuple[Term | None, list[Problem], int | None]:
+    """One entry file: the Term, the problems of this file alone, and the line of its id."""
+    problems: list[Problem] = []
+    data, node = _load(path, "term", problems, root)
+    if data is None:
+        return None, problems, None
+    name = _display(path, root)
+    id_line = _line_of(node, ["id"])
+    if data["id"] != path.stem:
+        problems.append(Problem(name, id_line, f"id `{data['id']}` differs from the file name `{path.stem}`",
+                                f"rename the file to {data['id']}.yml or set id: {path.stem}"))
+        return None, problems, id_line
+    scope = data["scope"]
+    scope = "all" if scope == "all" else (f"region:{scope['region']}" if "region" in scope else f"report:{scope['report']}")
+    term = Term(
+        id=data["id"], term=data["term"], english=data["english"], category=data["category"],
+        short=data["short"], scope=scope, status=data["status"], file=name,
+        pinyin=data.get("pinyin") or to_pinyin(data["term"]),
+        variants=list(data.get("variants") or []), explanation=data.get("explanation", ""),
+        items=[Item(**i) for i in data.get("items") or []], sources=_sources(data.get("sources")),
+        related=list(data.get("related") or []), line=1,
+    )
+    if term.status == "verified" and not any(s.url or s.report for s in term.sources):
+        problems.append(Problem(name, _line_of(node, ["status"]), "status is verified but no source is cited",
+                                "add a source (title + url, or report + quote), or set status: unverified"))
+    count = item_numeral(term.term)
+    if term.items and count and count != len(term.items):
+        problems.append(Problem(name, _line_of(node, ["items"]),
+                                f"“{term.term}” names {count} items but `items` lists {len(term.items)}",
+                                "list exactly as many items as the numeral in the term says"))
+    return term, problems, id_line
 
 
 def item_numeral(term: str) -> int:

@@ -148,7 +148,7 @@ def analyse(given: Annotations, path: Path) -> ReportAnalysis:
 
 def attach(project: Project, problems: list[Problem], jobs: int = 1) -> tuple[Site, dict[str, bytes]]:
     """Stages 1–4 for every seed (in `jobs` processes), then the checks that span reports."""
-    terms = annotations.load_terms(project.annotations / "terms", problems, project.root)
+    terms = annotations.load_terms(project.annotations / "terms", problems, project.root, jobs)
     notes = annotations.load_notes(project.annotations / "notes", problems, project.root)
     by_report: dict[str, list[Note]] = defaultdict(list)
     for note in notes:

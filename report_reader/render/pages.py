@@ -615,6 +615,13 @@ def entry_path(site: Site, term: Term, report: Report | None = None) -> str | No
 
 
 def entry_href(site: Site, term: Term, page: str, report: Report | None = None) -> str:
+    if term.scope == "all" and page.startswith(f"{ROOT}/") and page.count("/") == 2 and not page.endswith("/index.md"):
+        # From any page of a report's folder a shared entry has the same address: made once per site.
+        cache = site.indexes.setdefault("shared entry hrefs", {})
+        href = cache.get(term.id)
+        if href is None:
+            href = cache[term.id] = rel(page, f"{entry_path(site, term)}#{term.id}")
+        return href
     path = entry_path(site, term, report)
     if path is None:  # a local entry whose scope matches no report: no page holds it
         return rel(page, f"{ROOT}/terms.md")
@@ -624,7 +631,7 @@ def entry_href(site: Site, term: Term, page: str, report: Report | None = None) 
 def _report_entry_href(site: Site, term: Term, report: Report, page: str) -> str:
     """Where a report's glossary lists a term (its occurrences in that report)."""
     path = report_terms_paging(site, report).page_of[term.id]
-    return f"#{term.id}" if path == page else rel(page, f"{path}#{term.id}")
+    return f"#{term.id}" if path == page else f"{rel(page, path)}#{term.id}"
 
 
 SHARED_LISTED = 5  # a shared entry names up to this many reports; more are counted and left to the index
@@ -649,11 +656,14 @@ def _occurrence_links(site: Site, term: Term, page: str, report: Report | None, 
     sections = sections or section_links(report, page)
     links = []
     for o in occ:
-        section, href = sections[o.section]
-        label = f"{section_label(section)} ¶{o.paragraph}"
+        key = (o.section, o.paragraph)
+        link = sections.get(key)  # one link per paragraph, made once per page
+        if link is None:
+            section, href = sections[o.section]
+            link = sections[key] = f'<a href="{href}#p{o.paragraph}">{esc(section_label(section))} ¶{o.paragraph}'
         if o.within:
-            label += f"（在“{display(site.terms[o.within].term)}”中）"
-        links.append(f'<a href="{href}#p{o.paragraph}">{esc(label)}</a>')
+            link += esc(f"（在“{display(site.terms[o.within].term)}”中）")
+        links.append(link + "</a>")
     return "，".join(links)
 
 
