@@ -106,7 +106,7 @@ def read_reports(project: Project, problems: list[Problem]) -> tuple[list[Report
 
 
 @dataclass
-class Annotations:
+class AnnotationSet:
     """What every report is matched against, loaded once (and inherited by forked workers)."""
 
     project: Project
@@ -131,7 +131,7 @@ class ReportAnalysis:
     anchors: list[Anchor] = field(default_factory=list)
 
 
-def analyse(given: Annotations, path: Path) -> ReportAnalysis:
+def analyse(given: AnnotationSet, path: Path) -> ReportAnalysis:
     problems: list[Problem] = []
     raw, report = read_report(given.project, path, problems)
     out = ReportAnalysis(raw, report, problems)
@@ -153,7 +153,7 @@ def attach(project: Project, problems: list[Problem], jobs: int = 1) -> tuple[Si
     by_report: dict[str, list[Note]] = defaultdict(list)
     for note in notes:
         by_report[note.report].append(note)
-    analyses = fork_map(analyse, Annotations(project, terms, dict(by_report)), seed_paths(project, problems), jobs)
+    analyses = fork_map(analyse, AnnotationSet(project, terms, dict(by_report)), seed_paths(project, problems), jobs)
     site = Site(reports=[], terms={t.id: t for t in terms}, occurrences={}, anchors={},
                 repo_url=read_repo_url(project.root))
     raws: dict[str, bytes] = {}  # report id → the seed's bytes, published as they are

@@ -615,12 +615,16 @@ def entry_path(site: Site, term: Term, report: Report | None = None) -> str | No
 
 
 def entry_href(site: Site, term: Term, page: str, report: Report | None = None) -> str:
-    if term.scope == "all" and page.startswith(f"{ROOT}/") and page.count("/") == 2 and not page.endswith("/index.md"):
-        # From any page of a report's folder a shared entry has the same address: made once per site.
-        cache = site.indexes.setdefault("shared entry hrefs", {})
+    if term.scope == "all":
+        path = entry_path(site, term)
+        if path == page:
+            return f"#{term.id}"
+        # Every page but the home page sits under reports/, so from all pages at one depth a shared
+        # entry has the same address: made once per depth, not once per page and term.
+        cache = site.indexes.setdefault(("shared entry hrefs", len(url_parts(page))), {})
         href = cache.get(term.id)
         if href is None:
-            href = cache[term.id] = rel(page, f"{entry_path(site, term)}#{term.id}")
+            href = cache[term.id] = rel(page, f"{path}#{term.id}")
         return href
     path = entry_path(site, term, report)
     if path is None:  # a local entry whose scope matches no report: no page holds it
