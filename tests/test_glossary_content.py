@@ -1,6 +1,7 @@
 """The Tianqiao glossary: every term a newcomer stumbles on has an entry, and every occurrence of
 it in the seed is marked (as itself, or nested in a longer marked term)."""
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -86,3 +87,13 @@ def test_glossary_shows_sources_and_status(result):
     assert "未核实" in page and "已核实" in page and "来源：" in page
     # 五项保障's items link to the paragraphs that cover them
     assert '<a href="../s3/#p2">拆违控违</a>' in page
+
+
+def test_a_paragraph_that_uses_a_term_twice_is_one_link(result):
+    page = result.outputs[f"reports/{REPORT}/glossary.md"].decode("utf-8")
+    lists = re.findall(r'<span class="rr-backlinks">出现于：(.*?)</span>', page)
+    assert lists
+    for links in lists:
+        found = re.findall(r'<a href="([^"]+)">([^<]+)</a>', links)
+        assert len(found) == len(set(found)), found
+    assert "（2 处）</a>" in page

@@ -656,18 +656,20 @@ def _occurrence_links(site: Site, term: Term, page: str, report: Report | None, 
             return f'{len(using)} 份报告，见<a href="{esc(href)}">术语索引</a>'
         return "；".join(f'<a href="{esc(_report_entry_href(site, term, r, page))}">{esc(short_name(r))}</a>'
                         f'（{len(occ)} 处）' for r, occ in using)
-    occ = occurrence_index(site, report).by_term.get(term.id) or []
     sections = sections or section_links(report, page)
+    counts: dict[tuple[str, int, str], int] = {}  # a paragraph that uses the term twice is one link, “2 处”
+    for o in occurrence_index(site, report).by_term.get(term.id) or ():
+        key = (o.section, o.paragraph, o.within)
+        counts[key] = counts.get(key, 0) + 1
     links = []
-    for o in occ:
-        key = (o.section, o.paragraph)
-        link = sections.get(key)  # one link per paragraph, made once per page
+    for (slug, number, within), n in counts.items():
+        link = sections.get((slug, number))  # the start of a paragraph's link, made once per page
         if link is None:
-            section, href = sections[o.section]
-            link = sections[key] = f'<a href="{href}#p{o.paragraph}">{esc(section_label(section))} ¶{o.paragraph}'
-        if o.within:
-            link += esc(f"（在“{display(site.terms[o.within].term)}”中）")
-        links.append(link + "</a>")
+            section, href = sections[slug]
+            link = sections[(slug, number)] = f'<a href="{href}#p{number}">{esc(section_label(section))} ¶{number}'
+        if within:
+            link += esc(f"（在“{display(site.terms[within].term)}”中）")
+        links.append(link + (f"（{n} 处）" if n > 1 else "") + "</a>")
     return "，".join(links)
 
 
