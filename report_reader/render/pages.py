@@ -186,9 +186,8 @@ class TermTags:
         # below reports/): built once per site, not once per page. Local terms link into this report.
         depth = len(url_parts(page))
         self._tags: dict[str, str] = site.indexes.setdefault(("term tags", depth, id_prefix, tips), {})
-        self._hrefs: dict[str, str] = site.indexes.setdefault(("term hrefs", depth), {})
         self._local_tags: dict[str, str] = {}
-        self._local_hrefs: dict[str, str] = {}
+        self._hrefs: dict[str, str] = {}
 
     def __call__(self, term: Term) -> str:
         cache = self._tags if term.scope == "all" else self._local_tags
@@ -205,10 +204,9 @@ class TermTags:
 
     def href(self, term: Term) -> str:
         """The term's full entry, HTML-escaped."""
-        cache = self._hrefs if term.scope == "all" else self._local_hrefs
-        href = cache.get(term.id)
+        href = self._hrefs.get(term.id)
         if href is None:
-            href = cache[term.id] = esc(entry_href(self.site, term, self.page, self.report))
+            href = self._hrefs[term.id] = esc(entry_href(self.site, term, self.page, self.report))
         return href
 
 
@@ -624,29 +622,45 @@ def entry_href(site: Site, term: Term, page: str, report: Report | None = None) 
         cache = site.indexes.setdefault(("shared entry hrefs", len(url_parts(page))), {})
         href = cache.get(term.id)
         if href is None:
-            href = cache[term.id] = rel(page, f"{path}#{term.id}")
+            href = cache[term.id] = _anchor(page, path, term.id)
         return href
     path = entry_path(site, term, report)
     if path is None:  # a local entry whose scope matches no report: no page holds it
         return rel(page, f"{ROOT}/terms.md")
-    return f"#{term.id}" if path == page else rel(page, f"{path}#{term.id}")
+    return _anchor(page, path, term.id)
 
 
 def _report_entry_href(site: Site, term: Term, report: Report, page: str) -> str:
     """Where a report's glossary lists a term (its occurrences in that report)."""
-    path = report_terms_paging(site, report).page_of[term.id]
-    return f"#{term.id}" if path == page else f"{rel(page, path)}#{term.id}"
+    return _anchor(page, report_terms_paging(site, report).page_of[term.id], term.id)
+
+
+def _anchor(page: str, path: str, anchor: str) -> str:
+    """A link from `page` to an id on page `path`: just "#id" when that is this page."""
+    return f"#{anchor}" if path == page else f"{rel(page, path)}#{anchor}"
 
 
 SHARED_LISTED = 5  # a shared entry names up to this many reports; more are counted and left to the index
 
 
-def section_links(report: Report, page: str) -> dict[str, tuple[Section, str]]:
-    """Each section of a report with its URL from `page`: asked for once per glossary page."""
-    return {s.slug: (s, rel(page, section_path(report, s.slug))) for s in report.sections}
+class ParagraphLinks:
+    """The opening of a link to each paragraph of a report, from one glossary page: a thousand
+    entries point at the same few hundred paragraphs, so each link is made once per page."""
+
+    def __init__(self, report: Report, page: str):
+        self._sections = {s.slug: (s, rel(page, section_path(report, s.slug))) for s in report.sections}
+        self._links: dict[tuple[str, int], str] = {}
+
+    def open(self, slug: str, number: int) -> str:
+        link = self._links.get((slug, number))
+        if link is None:
+            section, href = self._sections[slug]
+            link = self._links[(slug, number)] = f'<a href="{href}#p{number}">{esc(section_label(section))} ¶{number}'
+        return link
 
 
-def _occurrence_links(site: Site, term: Term, page: str, report: Report | None, sections: dict | None = None) -> str:
+def _occurrence_links(site: Site, term: Term, page: str, report: Report | None,
+                      paragraphs: ParagraphLinks | None = None) -> str:
     """In a report's glossary: a link to every occurrence. In the shared glossary: the reports it occurs
     in (a few by name, more by count with a link to the term index), so the page does not grow with them."""
     if report is None:
@@ -656,24 +670,22 @@ def _occurrence_links(site: Site, term: Term, page: str, report: Report | None, 
             return f'{len(using)} 份报告，见<a href="{esc(href)}">术语索引</a>'
         return "；".join(f'<a href="{esc(_report_entry_href(site, term, r, page))}">{esc(short_name(r))}</a>'
                         f'（{len(occ)} 处）' for r, occ in using)
-    sections = sections or section_links(report, page)
+    paragraphs = paragraphs or ParagraphLinks(report, page)
     counts: dict[tuple[str, int, str], int] = {}  # a paragraph that uses the term twice is one link, “2 处”
     for o in occurrence_index(site, report).by_term.get(term.id) or ():
         key = (o.section, o.paragraph, o.within)
         counts[key] = counts.get(key, 0) + 1
     links = []
     for (slug, number, within), n in counts.items():
-        link = sections.get((slug, number))  # the start of a paragraph's link, made once per page
-        if link is None:
-            section, href = sections[slug]
-            link = sections[(slug, number)] = f'<a href="{href}#p{number}">{esc(section_label(section))} ¶{number}'
+        link = paragraphs.open(slug, number)
         if within:
             link += esc(f"（在“{display(site.terms[within].term)}”中）")
         links.append(link + (f"（{n} 处）" if n > 1 else "") + "</a>")
     return "，".join(links)
 
 
-def entry_html(site: Site, term: Term, page: str, report: Report | None, sections: dict | None = None) -> str:
+def entry_html(site: Site, term: Term, page: str, report: Report | None,
+               paragraphs: ParagraphLinks | None = None) -> str:
     """A full entry: in the shared glossary (`report` None) or in the glossary of a report in scope."""
     h = term_html(site, term)
     parts = [h.meta, f'<p class="rr-short">{h.short}</p>']
@@ -700,7 +712,7 @@ def entry_html(site: Site, term: Term, page: str, report: Report | None, section
                              for r in term.related if r in site.terms)
         parts.append(f"<p>相关：{rel_links}</p>")
     parts.append(sources_html(site, term.sources))
-    links = _occurrence_links(site, term, page, report, sections)
+    links = _occurrence_links(site, term, page, report, paragraphs)
     if links:
         parts.append(f'<p class="rr-backlinks">出现于：{links}</p>')
     if site.repo_url and term.status != "official":
@@ -708,14 +720,14 @@ def entry_html(site: Site, term: Term, page: str, report: Report | None, section
     return h.title + f'<div class="rr-entry">{"".join(parts)}</div>\n'
 
 
-def brief_entries_html(site: Site, terms: list[Term], page: str, report: Report, sections: dict) -> str:
+def brief_entries_html(site: Site, terms: list[Term], page: str, report: Report, paragraphs: ParagraphLinks) -> str:
     """Shared terms in a report's glossary, as a list: the term (linked to its full entry in the shared
     glossary), its short definition and where this report uses it. A list, not an entry each: a
     provincial report uses a thousand terms, and their full entries already stand in one place."""
     items = []
     for term in terms:
         h = term_html(site, term)
-        links = _occurrence_links(site, term, page, report, sections)
+        links = _occurrence_links(site, term, page, report, paragraphs)
         items.append(f'<dt id="{h.id}"><a href="{esc(entry_href(site, term, page))}">{h.term}</a> {h.pinyin}</dt>'
                      f'<dd>{h.short}{h.flag}' + (f'<br><span class="rr-backlinks">出现于：{links}</span>' if links else "")
                      + "</dd>")
@@ -780,7 +792,7 @@ def report_glossary(site: Site, report: Report, number: int = 0) -> str:
     if any(t.status == "official" for p in paging.pages for _, ts in p.groups for t in ts):
         out.append('<p class="rr-official-note">标为“报告原文释义”的条目逐字录自报告所附的名词解释，'
                    '正文中的 [1]、〔1〕 等注号链接到这些条目。</p>\n')
-    sections = section_links(report, page)
+    paragraphs = ParagraphLinks(report, page)
 
     def group(terms: list[Term]) -> list[str]:  # runs of shared terms as one list, local entries in full
         out, run = [], []
@@ -789,10 +801,10 @@ def report_glossary(site: Site, report: Report, number: int = 0) -> str:
                 run.append(t)
                 continue
             if run:
-                out.append(brief_entries_html(site, run, page, report, sections))
+                out.append(brief_entries_html(site, run, page, report, paragraphs))
                 run = []
             if t is not None:
-                out.append(entry_html(site, t, page, report, sections))
+                out.append(entry_html(site, t, page, report, paragraphs))
         return out
     out += _paged_body(paging, number, group)
     return "\n".join(out)
