@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from .model import Anchor, Note, Occurrence, Problem, Report, Term
+from .model import Anchor, Note, Problem, Report, Term
 from .typography import fold
 
 OPEN_QUOTES = "“「『‘\""
@@ -26,49 +26,76 @@ class Located:
 
 
 class TermMatcher:
-    """All forms of a set of terms in one automaton; built once per distinct set of terms in scope."""
+    """All forms of a set of terms in one automaton, built once per build and process. A form names
+    the terms that use it, in order; terms out of a report's scope are passed over at match time,
+    so reports with different scopes share the automaton instead of building one each."""
 
     def __init__(self, terms: list[Term]):
         self.automaton = ahocorasick.Automaton()
+        owners: dict[str, list[str]] = {}
         for term in terms:
             for form in term.forms:
                 key = fold(form)
-                # A form shared by two terms was rejected by check_overlaps; first one wins here.
-                if key and key not in self.automaton:
-                    # Whether a Latin letter or digit stands at either end: only then are word edges checked.
-                    edges = _alnum(key[0]) or _alnum(key[-1])
-                    self.automaton.add_word(key, (len(key), term.id, edges))
+                if key and term.id not in owners.setdefault(key, []):
+                    owners[key].append(term.id)
+        for key, ids in owners.items():
+            # Whether a Latin letter or digit stands at either end: only then are word edges checked.
+            edges = _alnum(key[0]) or _alnum(key[-1])
+            self.automaton.add_word(key, (len(key), edges, ids[0], tuple(ids[1:])))
         self.empty = len(self.automaton) == 0
         if not self.empty:
             self.automaton.make_automaton()
 
-    def find(self, text: str) -> list[tuple[int, int, str, str]]:
-        """(start, end, term id, id of the longer term it is nested in or "") for one text."""
+    def candidates(self, folded: str, excluded: frozenset[str] = frozenset(), rank: int = 0) -> list[tuple]:
+        """Every match in a folded text as (start, -length, rank, term id): sorted, leftmost first,
+        longest first; `rank` orders matchers whose forms coincide (a report's own entries first)."""
         if self.empty:
             return []
-        folded = fold(text)
         found = []
-        for end_index, (length, term_id, edges) in self.automaton.iter(folded):
-            start, end = end_index - length + 1, end_index + 1
-            if edges and _alnum_edge(folded, start, end):
+        for end_index, (length, edges, term_id, others) in self.automaton.iter(folded):
+            if term_id in excluded:
+                # A form shared by two entries with scopes that do not overlap: the first one in scope.
+                term_id = next((t for t in others if t not in excluded), None)
+                if term_id is None:
+                    continue
+            start = end_index - length + 1
+            if edges and _alnum_edge(folded, start, end_index + 1):
                 continue
-            found.append((start, end, term_id))
-        # leftmost-longest: a match inside a chosen one is recorded as nested, a partial overlap dropped
-        found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
-        chosen: list[tuple[int, int, str, str]] = []
-        # Marked matches never overlap and come in order of start, so only the latest one can hold
-        # or cut the next match: one comparison each, not a scan of the paragraph's matches.
-        outer: tuple[int, int, str, str] | None = None
-        for start, end, term_id in found:
-            if outer and outer[0] <= start and end <= outer[1]:
-                if outer[2] != term_id:
-                    chosen.append((start, end, term_id, outer[2]))
-                continue
-            if outer and start < outer[1] and outer[0] < end:
-                continue
-            outer = (start, end, term_id, "")
-            chosen.append(outer)
-        return [_with_quotes(text, m) for m in chosen]
+            found.append((start, -length, rank, term_id))
+        return found
+
+    def find(self, text: str, excluded: frozenset[str] = frozenset()) -> list[tuple[int, int, str, str]]:
+        """(start, end, term id, id of the longer term it is nested in or "") for one text."""
+        return select(text, self.candidates(fold(text), excluded))
+
+
+def select(text: str, found: list[tuple]) -> list[tuple[int, int, str, str]]:
+    """Leftmost-longest: a match inside a chosen one is recorded as nested, a partial overlap dropped;
+    of two matches of the same extent (the same form in two matchers) the first ranked is kept."""
+    found.sort()
+    chosen: list[tuple[int, int, str, str]] = []
+    # Marked matches never overlap and come in order of start, so only the latest one can hold
+    # or cut the next match: one comparison each, not a scan of the paragraph's matches.
+    outer_start, outer_end, outer_id = -1, -1, ""
+    last = (-1, -1)
+    for start, neg_length, _rank, term_id in found:
+        end = start - neg_length
+        if (start, end) == last:
+            continue
+        last = (start, end)
+        if end <= outer_end:  # sorted by start, so start >= outer_start: inside the outer match
+            if term_id != outer_id:
+                chosen.append((start, end, term_id, outer_id))
+            continue
+        if start < outer_end:
+            continue
+        outer_start, outer_end, outer_id = start, end, term_id
+        # “五项保障” is marked with its quotes, so the mark covers the unit the reader sees.
+        if start > 0 and end < len(text) and text[start - 1] in OPEN_QUOTES and text[end] in CLOSE_QUOTES:
+            chosen.append((start - 1, end + 1, term_id, ""))
+        else:
+            chosen.append((start, end, term_id, ""))
+    return chosen
 
 
 def _alnum(ch: str) -> bool:
@@ -81,31 +108,28 @@ def _alnum_edge(text: str, start: int, end: int) -> bool:
         (_alnum(text[end - 1]) and end < len(text) and _alnum(text[end]))
 
 
-def _with_quotes(text: str, m):
-    """“五项保障” is marked with its quotes, so the mark covers the unit the reader sees."""
-    start, end, term_id, within = m
-    if not within and start > 0 and end < len(text) and text[start - 1] in OPEN_QUOTES and text[end] in CLOSE_QUOTES:
-        return start - 1, end + 1, term_id, within
-    return m
-
-
-def find_occurrences(report: Report, terms: list[Term], cache: dict, own: list[Term] = ()) -> list[Occurrence]:
-    """`terms`: the annotation entries, the same list for every report (`cache` belongs to it: one
-    matcher per distinct set in scope). `own`: the report's own 名词解释 entries, marked before them."""
-    scoped = cache.get("scoped")
-    if scoped is None:  # most entries apply everywhere: only the scoped ones are asked about each report
-        scoped = cache["scoped"] = [(i, t) for i, t in enumerate(terms) if t.scope != "all"]
-    excluded = tuple(i for i, t in scoped if not t.applies_to(report))
-    key = (tuple(t.id for t in own), excluded)
-    matcher = cache.get(key)
-    if matcher is None:
-        left_out = set(excluded)
-        matcher = cache[key] = TermMatcher([*own, *(t for i, t in enumerate(terms) if i not in left_out)])
+def find_occurrences(report: Report, terms: list[Term], cache: dict, own: list[Term] = ()) -> list[tuple]:
+    """Occurrence fields as plain tuples (they cross from worker processes). `terms`: the annotation
+    entries, the same list for every report (`cache` belongs to it). `own`: the report's own 名词解释
+    entries, marked before annotation entries of the same form."""
+    shared = cache.get("matcher")
+    if shared is None:
+        shared = cache["matcher"] = TermMatcher(terms)
+        # Most entries apply everywhere: only the scoped ones are asked about each report.
+        cache["scoped"] = [t for t in terms if t.scope != "all"]
+    excluded = frozenset(t.id for t in cache["scoped"] if not t.applies_to(report))
+    mine = TermMatcher(own) if own else None
     out = []
     for section in report.sections:
+        slug = section.slug
         for p in section.paragraphs:
-            for start, end, term_id, within in matcher.find(p.text):
-                out.append(Occurrence(term_id, section.slug, p.number, start, end, within))
+            text = p.text
+            folded = fold(text)
+            found = shared.candidates(folded, excluded, 1)
+            if mine is not None:
+                found += mine.candidates(folded)
+            for start, end, term_id, within in select(text, found):
+                out.append((term_id, slug, p.number, start, end, within))
     return out
 
 

@@ -112,7 +112,7 @@ class AnnotationSet:
     project: Project
     terms: list[Term]
     notes_by_report: dict[str, list[Note]]
-    # One automaton per distinct set of terms in scope: built on first use, per build and per process.
+    # The terms' automaton: built on first use, once per build and per process.
     matchers: dict = field(default_factory=dict)
 
 
@@ -141,7 +141,7 @@ def analyse(given: AnnotationSet, path: Path) -> ReportAnalysis:
     problems += glossary.problems + official_glossary.shadowed(glossary.terms, given.terms, report)
     out.official, out.markers = glossary.terms, glossary.markers
     # The report's own entries come first: they are marked before shared ones of the same form.
-    out.occurrences = [tuple(o) for o in matching.find_occurrences(report, given.terms, given.matchers, glossary.terms)]
+    out.occurrences = matching.find_occurrences(report, given.terms, given.matchers, glossary.terms)
     out.anchors = matching.anchor_notes(report, given.notes_by_report.get(report.id, []), problems)
     return out
 

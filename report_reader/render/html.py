@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
+from typing import NamedTuple
 
 import markdown as md
 import nh3
@@ -75,8 +76,9 @@ def url_parts(path: str) -> list[str]:
     return [p for p in parts if p]
 
 
-@dataclass
-class Span:
+class Span(NamedTuple):
+    """A mark over [start, end) of a paragraph: a named tuple, as a large site makes a million."""
+
     start: int
     end: int
     open: str
@@ -84,14 +86,40 @@ class Span:
     rank: int  # among spans with the same extent, lower ranks enclose higher
 
 
+_START = itemgetter(0)
+
+
 def paragraph_html(text: str, spans: list[Span]) -> str:
     """The paragraph's words, display typography applied, with properly nested spans."""
     shown = display(text)
+    spans = sorted(spans, key=_START)
+    pos = 0
+    for span in spans:
+        if span[0] < pos:  # an overlap: a note mark around terms, say
+            return _nested_html(shown, spans)
+        pos = span[1]
+    # Side by side, as nearly every paragraph's marks are: words and tags simply alternate.
+    out: list[str] = []
+    pos = 0
+    if _NEEDS_ESCAPE.search(shown) is None:
+        for start, end, open_, close, _ in spans:
+            out += (shown[pos:start], open_, shown[start:end], close)
+            pos = end
+        out.append(shown[pos:])
+    else:
+        for start, end, open_, close, _ in spans:
+            out += (esc(shown[pos:start]), open_, esc(shown[start:end]), close)
+            pos = end
+        out.append(esc(shown[pos:]))
+    return "".join(out)
+
+
+def _nested_html(shown: str, spans: list[Span]) -> str:
     spans = sorted(spans, key=lambda s: (s.start, -s.end, s.rank))
     out: list[str] = []
     stack: list[Span] = []
     pos = 0
-    for span in spans + [Span(len(text), len(text), "", "", 99)]:
+    for span in spans + [Span(len(shown), len(shown), "", "", 99)]:
         while stack and stack[-1].end <= span.start:
             top = stack.pop()
             out.append(esc(shown[pos:top.end]))
@@ -107,11 +135,12 @@ def paragraph_html(text: str, spans: list[Span]) -> str:
     return "".join(out)
 
 
-def enumerator_spans(text: str, taken: list[tuple[int, int]]) -> list[Span]:
-    """一是 / 二是 … in running text, set in bold so the enumeration can be followed."""
+def enumerator_spans(text: str, taken: list[Span]) -> list[Span]:
+    """一是 / 二是 … in running text, set in bold so the enumeration can be followed, unless a term
+    or note already marks those words."""
     spans = []
     for m in ENUM_RE.finditer(text):
-        if any(a < m.end() and m.start() < b for a, b in taken):
+        if any(s.start < m.end() and m.start() < s.end for s in taken):
             continue
         spans.append(Span(m.start(), m.end(), '<b class="rr-enum">', "</b>", 5))
     return spans

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter, itemgetter
 from urllib.parse import quote as urlquote
 
 import yaml
@@ -48,7 +49,7 @@ class Site:
 class OccurrenceIndex:
     """One report's occurrences by paragraph, by section (in reading order) and by term, each built
     on first use: pages ask for them per paragraph and per term, and filtering the whole list each
-    time is quadratic. The main process needs only `by_term` (to cut glossaries into pages)."""
+    time is quadratic. The main process needs only `counts` (to cut glossaries into pages)."""
 
     def __init__(self, report: Report, source: list[Occurrence]):
         self.report, self.source = report, source
@@ -59,11 +60,24 @@ class OccurrenceIndex:
         return sorted(self.source, key=lambda o: (order[o.section], o.paragraph, o.start))
 
     @cached_property
-    def by_paragraph(self) -> dict[tuple[str, int], list[Occurrence]]:
+    def marked(self) -> dict[tuple[str, int], list[tuple[int, int, str]]]:
+        """Marked (not nested) occurrences by paragraph, as (start, end, term id), in order of start."""
         table = defaultdict(list)
-        for o in self.source:
-            table[(o.section, o.paragraph)].append(o)
+        for term_id, section, paragraph, start, end, within in self.source:
+            if not within:
+                table[(section, paragraph)].append((start, end, term_id))
         return table
+
+    @cached_property
+    def paragraph_counts(self) -> dict[str, list[tuple[tuple[str, int, str], int]]]:
+        """term id → ((section, paragraph, within), how many times) in reading order: a glossary
+        links each paragraph once, with “2 处” when the paragraph uses the term twice."""
+        table: dict[str, dict[tuple[str, int, str], int]] = defaultdict(dict)
+        for term_id, section, paragraph, _start, _end, within in self.source:
+            counts = table[term_id]
+            key = (section, paragraph, within)
+            counts[key] = counts.get(key, 0) + 1
+        return {term_id: list(counts.items()) for term_id, counts in table.items()}
 
     @cached_property
     def by_section(self) -> dict[str, list[Occurrence]]:
@@ -73,11 +87,9 @@ class OccurrenceIndex:
         return table
 
     @cached_property
-    def by_term(self) -> dict[str, list[Occurrence]]:
-        table = defaultdict(list)
-        for o in self.source:
-            table[o.term_id].append(o)
-        return table
+    def counts(self) -> Counter[str]:
+        """term id → occurrences (marked or nested), in order of first use."""
+        return Counter(map(itemgetter(0), self.source))
 
 
 def occurrence_index(site: Site, report: Report) -> OccurrenceIndex:
@@ -88,14 +100,14 @@ def occurrence_index(site: Site, report: Report) -> OccurrenceIndex:
     return index
 
 
-def reports_using(site: Site, term_id: str) -> list[tuple[Report, list[Occurrence]]]:
-    """The reports a term occurs in, in site order, each with its occurrences as found."""
+def reports_using(site: Site, term_id: str) -> list[tuple[Report, int]]:
+    """The reports a term occurs in, in site order, each with how many times."""
     table = site.indexes.get("reports by term")
     if table is None:
         table = site.indexes["reports by term"] = defaultdict(list)
         for report in site.reports:
-            for tid, occ in occurrence_index(site, report).by_term.items():
-                table[tid].append((report, occ))
+            for tid, n in occurrence_index(site, report).counts.items():
+                table[tid].append((report, n))
     return table.get(term_id, [])
 
 
@@ -148,7 +160,27 @@ def short_name(report: Report) -> str:
 
 
 def front(meta: dict) -> str:
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000) + "---\n\n" + GENERATED + "\n\n"
+    return "---\n" + _front_fields(meta, "") + "---\n\n" + GENERATED + "\n\n"
+
+
+def _front_fields(meta: dict, indent: str) -> str:
+    """Front matter as YAML, written directly: titles, URLs, numbers and flags, with strings as JSON
+    strings (valid YAML double-quoted scalars). yaml.safe_dump costs more than the rest of a page's
+    head, and a large site has thousands of pages."""
+    out = []
+    for key in sorted(meta):
+        value = meta[key]
+        if isinstance(value, dict):
+            out.append(f"{indent}{key}:\n{_front_fields(value, indent + '  ')}")
+        elif isinstance(value, bool):
+            out.append(f"{indent}{key}: {'true' if value else 'false'}\n")
+        elif isinstance(value, int):
+            out.append(f"{indent}{key}: {value}\n")
+        elif isinstance(value, float):  # plain decimals: YAML 1.1 reads 1e-05 as a string
+            out.append(f"{indent}{key}: {value:.10f}".rstrip("0") + "\n")
+        else:
+            out.append(f"{indent}{key}: {json.dumps(str(value), ensure_ascii=False)}\n")
+    return "".join(out)
 
 
 def md_text(text: str) -> str:
@@ -185,22 +217,41 @@ class TermTags:
         # A shared term's tag is the same on every section and print page (they all sit two folders
         # below reports/): built once per site, not once per page. Local terms link into this report.
         depth = len(url_parts(page))
-        self._tags: dict[str, str] = site.indexes.setdefault(("term tags", depth, id_prefix, tips), {})
-        self._local_tags: dict[str, str] = {}
+        self._shared: dict[str, tuple[str, str]] = site.indexes.setdefault(("term tags", depth, id_prefix, tips), {})
+        self._here: dict[str, tuple[str, str]] = {}  # this page's: shared ones copied, local ones made
         self._hrefs: dict[str, str] = {}
 
+    def by_id(self, term_id: str) -> str:
+        made = self._here.get(term_id)
+        return (made or self._make(term_id))[0]
+
     def __call__(self, term: Term) -> str:
-        cache = self._tags if term.scope == "all" else self._local_tags
-        tag = cache.get(term.id)
-        if tag is None:
+        return self.by_id(term.id)
+
+    def list_item(self, term_id: str) -> str:
+        """The term's line in the page's term list: the target its marks' aria-describedby names."""
+        made = self._here.get(term_id)
+        return (made or self._make(term_id))[1]
+
+    def _make(self, term_id: str) -> tuple[str, str]:
+        term = self.site.terms[term_id]
+        shared = term.scope == "all"
+        made = self._shared.get(term_id) if shared else None
+        if made is None:
             h = term_html(self.site, term)
+            href = self.href(term)
             if self.tips:
-                tag = (f'<a class="rr-term" data-term="{h.id}" href="{self.href(term)}" data-tip="{h.tip}" '
+                tag = (f'<a class="rr-term" data-term="{h.id}" href="{href}" data-tip="{h.tip}" '
                        f'aria-describedby="{self.id_prefix}t-{h.id}">')
-            else:
-                tag = f'<a class="rr-term" href="{self.href(term)}">'
-            cache[term.id] = tag
-        return tag
+                item = (f'<dt id="{self.id_prefix}t-{h.id}"><a href="{href}">{h.term}</a> {h.pinyin}</dt>'
+                        f'<dd>{h.short}{h.flag}</dd>')
+            else:  # paper: the page's term list is plain text (term_list_html without tags)
+                tag, item = f'<a class="rr-term" href="{href}">', ""
+            made = (tag, item)
+            if shared:
+                self._shared[term_id] = made
+        self._here[term_id] = made
+        return made
 
     def href(self, term: Term) -> str:
         """The term's full entry, HTML-escaped."""
@@ -216,15 +267,12 @@ def _spans_for(site: Site, report: Report, section: Section, para_number: int, t
     rendered apart), clipped to [0, text_len)."""
     note_prefix = tags.id_prefix
     spans: list[Span] = []
-    terms_here = [o for o in occurrence_index(site, report).by_paragraph.get((section.slug, para_number), ())
-                  if not o.within]
-    term_extents = []
-    for o in terms_here:
-        start, end = o.start - offset, o.end - offset
-        if start < 0 or end > text_len:
-            continue
-        spans.append(Span(start, end, tags(site.terms[o.term_id]), "</a>", 2))
-        term_extents.append((start, end))
+    tag = tags.by_id
+    for start, end, term_id in occurrence_index(site, report).marked.get((section.slug, para_number), ()):
+        start -= offset
+        end -= offset
+        if start >= 0 and end <= text_len:
+            spans.append(Span(start, end, tag(term_id), "</a>", 2))
     for mk in site.markers.get(report.id, ()):  # [1] / 〔1〕 links to the report's own 名词解释 entry
         start, end = mk.start - offset, mk.end - offset
         if mk.section != section.slug or mk.paragraph != para_number or start < 0 or end > text_len:
@@ -233,25 +281,26 @@ def _spans_for(site: Site, report: Report, section: Section, para_number: int, t
         href = tags.href(term)
         spans.append(Span(start, end, f'<sup class="rr-official-ref"><a href="{href}" data-tip="{esc(term.term + "：" + term.short)}" '
                                       f'aria-label="名词解释：{esc(term.term)}">', "</a></sup>", 3))
-        term_extents.append((start, end))
     notes_here = [a for a in site.anchors.get(report.id, ())
                   if a.section == section.slug and a.paragraph == para_number]
-    for a in notes_here:
-        start, end = a.start - offset, a.end - offset
-        if end <= 0 or start >= text_len:
-            continue
-        start, end = max(start, 0), min(end, text_len)
-        for ts, te in term_extents:  # a mark never cuts a term in two: it grows to hold it
-            if ts < end and start < te:
-                start, end = min(start, ts), max(end, te)
-        tip = plain(sanitize_markdown(a.note.body), 160)
-        nid = f"{note_prefix}n{a.number}"
-        spans.append(Span(start, end, '<mark class="rr-noted">',
-                          f'</mark><sup class="rr-noteref"><a id="{nid}-ref" href="#{nid}" data-tip="{esc(tip)}" '
-                          f'aria-label="注释 {a.number}">[{a.number}]</a></sup>', 1))
-    taken = [(s.start, s.end) for s in spans]
+    if notes_here:
+        term_extents = [(s.start, s.end) for s in spans]
+        for a in notes_here:
+            start, end = a.start - offset, a.end - offset
+            if end <= 0 or start >= text_len:
+                continue
+            start, end = max(start, 0), min(end, text_len)
+            for ts, te in term_extents:  # a mark never cuts a term in two: it grows to hold it
+                if ts < end and start < te:
+                    start, end = min(start, ts), max(end, te)
+            tip = plain(sanitize_markdown(a.note.body), 160)
+            nid = f"{note_prefix}n{a.number}"
+            spans.append(Span(start, end, '<mark class="rr-noted">',
+                              f'</mark><sup class="rr-noteref"><a id="{nid}-ref" href="#{nid}" data-tip="{esc(tip)}" '
+                              f'aria-label="注释 {a.number}">[{a.number}]</a></sup>', 1))
+        spans = _merge_marks(spans)
     text = section.paragraphs[para_number - 1].text[offset:offset + text_len]
-    return _merge_marks(spans) + enumerator_spans(text, taken)
+    return spans + enumerator_spans(text, spans)
 
 
 def _merge_marks(spans: list[Span]) -> list[Span]:
@@ -348,17 +397,20 @@ def terms_in(site: Site, report: Report, slug: str | None = None) -> list[Term]:
     return [site.terms[t] for t in seen]
 
 
-def term_list_html(site: Site, terms: list[Term], tags: TermTags | None, id_prefix: str = "") -> str:
+def term_list_html(site: Site, terms: list[Term], tags: TermTags | None) -> str:
     """A page's terms with their short definitions. On screen each is a target of its marks'
     aria-describedby and links to the full entry; on paper (tags None) it is plain text."""
+    if tags is not None:
+        item = tags.list_item
+        return f'<dl class="rr-termlist">{"".join(item(t.id) for t in terms)}</dl>\n'
+    plain_items = site.indexes.setdefault("plain term list items", {})
     items = []
     for t in terms:
-        h = term_html(site, t)
-        if tags is None:
-            items.append(f'<dt>{h.term} {h.pinyin}</dt><dd>{h.short}{h.flag}</dd>')
-        else:
-            items.append(f'<dt id="{id_prefix}t-{h.id}"><a href="{tags.href(t)}">{h.term}</a> {h.pinyin}</dt>'
-                         f'<dd>{h.short}{h.flag}</dd>')
+        text = plain_items.get(t.id)
+        if text is None:
+            h = term_html(site, t)
+            text = plain_items[t.id] = f'<dt>{h.term} {h.pinyin}</dt><dd>{h.short}{h.flag}</dd>'
+        items.append(text)
     return f'<dl class="rr-termlist">{"".join(items)}</dl>\n'
 
 
@@ -535,9 +587,16 @@ def _ranks(site: Site) -> dict[str, tuple[int, str]]:
     return ranks
 
 
+def _rank_of(site: Site) -> dict[str, int]:
+    rank = site.indexes.get("rank of")
+    if rank is None:
+        rank = site.indexes["rank of"] = {tid: r for tid, (r, _) in _ranks(site).items()}
+    return rank
+
+
 def _sorted_terms(site: Site, terms) -> list[Term]:
-    ranks = _ranks(site)
-    return sorted(terms, key=lambda t: ranks[t.id][0])
+    rank = _rank_of(site)
+    return sorted(terms, key=lambda t: rank[t.id])
 
 
 def _letter_of(site: Site) -> Callable[[Term], str]:
@@ -553,6 +612,18 @@ def _term_size(term: Term, occurrences: int, full: bool) -> int:
     return n
 
 
+def _entry_sizes(site: Site) -> dict[str, int]:
+    """Each term's size in a report's glossary less its occurrences (75 bytes each): a full entry
+    for local terms, a brief one for shared terms. Computed once, not once per report."""
+    sizes = site.indexes.get("entry sizes")
+    if sizes is None:  # the terms are final once attach() has run
+        sizes = site.indexes["entry sizes"] = {t.id: _term_size(t, 0, t.scope != "all") for t in site.terms.values()}
+    return sizes
+
+
+_ID = attrgetter("id")
+
+
 def shared_terms_paging(site: Site) -> Paging[Term]:
     paging = site.indexes.get("shared glossary")
     if paging is None:
@@ -565,24 +636,29 @@ def shared_terms_paging(site: Site) -> Paging[Term]:
 
 def report_terms(site: Site, report: Report) -> list[Term]:
     """The terms a report's glossary lists: every term it uses, and its local entries even unused."""
-    terms = {tid: site.terms[tid] for tid in occurrence_index(site, report).by_term}
-    scoped = site.indexes.get("scoped terms")
-    if scoped is None:  # the terms are final once attach() has run
-        scoped = site.indexes["scoped terms"] = [t for t in site.terms.values() if t.scope != "all"]
-    for t in scoped:
-        if t.applies_to(report):
-            terms.setdefault(t.id, t)
-    return _sorted_terms(site, terms.values())
+    ids = dict.fromkeys(occurrence_index(site, report).counts)
+    by_scope = site.indexes.get("scoped terms")
+    if by_scope is None:  # the terms are final once attach() has run
+        by_scope = site.indexes["scoped terms"] = defaultdict(list)
+        for t in site.terms.values():
+            if t.scope != "all":
+                by_scope[t.scope].append(t.id)
+    for ids_in_scope in by_scope.values():  # a scope is asked about once, not once per term
+        if site.terms[ids_in_scope[0]].applies_to(report):
+            ids.update(dict.fromkeys(ids_in_scope))
+    rank = _rank_of(site)
+    return [site.terms[i] for i in sorted(ids, key=rank.__getitem__)]
 
 
 def report_terms_paging(site: Site, report: Report) -> Paging[Term]:
     key = ("glossary", report.id)
     paging = site.indexes.get(key)
     if paging is None:
-        by_term = occurrence_index(site, report).by_term
+        counts = occurrence_index(site, report).counts
+        base = _entry_sizes(site)
         paging = site.indexes[key] = paginate(
-            f"{report_dir(report)}/glossary", report_terms(site, report), key=lambda t: t.id, letter=_letter_of(site),
-            size=lambda t: _term_size(t, len(by_term.get(t.id, ())), t.scope != "all"))
+            f"{report_dir(report)}/glossary", report_terms(site, report), key=_ID, letter=_letter_of(site),
+            size=lambda t: base[t.id] + 75 * counts[t.id])
     return paging
 
 
@@ -644,18 +720,25 @@ SHARED_LISTED = 5  # a shared entry names up to this many reports; more are coun
 
 
 class ParagraphLinks:
-    """The opening of a link to each paragraph of a report, from one glossary page: a thousand
-    entries point at the same few hundred paragraphs, so each link is made once per page."""
+    """Links from one glossary page to the paragraphs of its report: a thousand entries point at the
+    same few hundred paragraphs, so each link is made once per page."""
 
-    def __init__(self, report: Report, page: str):
+    def __init__(self, site: Site, report: Report, page: str):
+        self.site = site
         self._sections = {s.slug: (s, rel(page, section_path(report, s.slug))) for s in report.sections}
-        self._links: dict[tuple[str, int], str] = {}
+        self._links: dict[tuple[str, int, str, int], str] = {}
 
-    def open(self, slug: str, number: int) -> str:
-        link = self._links.get((slug, number))
+    def link(self, slug: str, number: int, within: str, count: int) -> str:
+        """A link to ¶number of section `slug`, saying which longer term holds the term (`within`)
+        and how often the paragraph uses it."""
+        key = (slug, number, within, count)
+        link = self._links.get(key)
         if link is None:
             section, href = self._sections[slug]
-            link = self._links[(slug, number)] = f'<a href="{href}#p{number}">{esc(section_label(section))} ¶{number}'
+            link = f'<a href="{href}#p{number}">{esc(section_label(section))} ¶{number}'
+            if within:
+                link += esc(f"（在“{display(self.site.terms[within].term)}”中）")
+            link = self._links[key] = link + (f"（{count} 处）" if count > 1 else "") + "</a>"
         return link
 
 
@@ -669,19 +752,11 @@ def _occurrence_links(site: Site, term: Term, page: str, report: Report | None,
             href = rel(page, index_paging(site).page_of[term.id] + "#" + term.id)
             return f'{len(using)} 份报告，见<a href="{esc(href)}">术语索引</a>'
         return "；".join(f'<a href="{esc(_report_entry_href(site, term, r, page))}">{esc(short_name(r))}</a>'
-                        f'（{len(occ)} 处）' for r, occ in using)
-    paragraphs = paragraphs or ParagraphLinks(report, page)
-    counts: dict[tuple[str, int, str], int] = {}  # a paragraph that uses the term twice is one link, “2 处”
-    for o in occurrence_index(site, report).by_term.get(term.id) or ():
-        key = (o.section, o.paragraph, o.within)
-        counts[key] = counts.get(key, 0) + 1
-    links = []
-    for (slug, number, within), n in counts.items():
-        link = paragraphs.open(slug, number)
-        if within:
-            link += esc(f"（在“{display(site.terms[within].term)}”中）")
-        links.append(link + (f"（{n} 处）" if n > 1 else "") + "</a>")
-    return "，".join(links)
+                        f'（{n} 处）' for r, n in using)
+    paragraphs = paragraphs or ParagraphLinks(site, report, page)
+    link = paragraphs.link
+    return "，".join(link(slug, number, within, n) for (slug, number, within), n
+                    in occurrence_index(site, report).paragraph_counts.get(term.id, ()))
 
 
 def entry_html(site: Site, term: Term, page: str, report: Report | None,
@@ -724,13 +799,17 @@ def brief_entries_html(site: Site, terms: list[Term], page: str, report: Report,
     """Shared terms in a report's glossary, as a list: the term (linked to its full entry in the shared
     glossary), its short definition and where this report uses it. A list, not an entry each: a
     provincial report uses a thousand terms, and their full entries already stand in one place."""
+    # The head of a shared term's item is the same in every report's glossary (all at one depth).
+    heads = site.indexes.setdefault(("brief heads", len(url_parts(page))), {})
     items = []
     for term in terms:
-        h = term_html(site, term)
+        head = heads.get(term.id)
+        if head is None:
+            h = term_html(site, term)
+            head = heads[term.id] = (f'<dt id="{h.id}"><a href="{esc(entry_href(site, term, page))}">{h.term}</a> '
+                                     f'{h.pinyin}</dt><dd>{h.short}{h.flag}')
         links = _occurrence_links(site, term, page, report, paragraphs)
-        items.append(f'<dt id="{h.id}"><a href="{esc(entry_href(site, term, page))}">{h.term}</a> {h.pinyin}</dt>'
-                     f'<dd>{h.short}{h.flag}' + (f'<br><span class="rr-backlinks">出现于：{links}</span>' if links else "")
-                     + "</dd>")
+        items.append(head + (f'<br><span class="rr-backlinks">出现于：{links}</span></dd>' if links else "</dd>"))
     # Out of search: the full entries in the shared glossary are what a search for a term should find.
     return f'<dl class="rr-termlist rr-brief" data-search-exclude>{"".join(items)}</dl>\n'
 
@@ -792,7 +871,7 @@ def report_glossary(site: Site, report: Report, number: int = 0) -> str:
     if any(t.status == "official" for p in paging.pages for _, ts in p.groups for t in ts):
         out.append('<p class="rr-official-note">标为“报告原文释义”的条目逐字录自报告所附的名词解释，'
                    '正文中的 [1]、〔1〕 等注号链接到这些条目。</p>\n')
-    paragraphs = ParagraphLinks(report, page)
+    paragraphs = ParagraphLinks(site, report, page)
 
     def group(terms: list[Term]) -> list[str]:  # runs of shared terms as one list, local entries in full
         out, run = [], []
@@ -833,15 +912,23 @@ def term_index(site: Site, number: int = 0) -> str:
         return "\n".join(out)
 
     names = {r.id: esc(short_name(r)) for r in site.reports}
+    glossary_page = {r.id: report_terms_paging(site, r).page_of for r in site.reports}
+    hrefs: dict[str, str] = {}  # a report glossary page → its address from here
 
     def table(terms: list[Term]) -> str:
         rows = []
         for t in terms:
             using = reports_using(site, t.id)
-            cells = "；".join(f'<a href="{esc(_report_entry_href(site, t, r, page))}">{names[r.id]}</a>'
-                             for r, _ in using)
-            rows.append(f'<tr id="{esc(t.id)}"><td><a href="{esc(entry_href(site, t, page))}">{esc(display(t.term))}</a></td>'
-                        f'<td>{len(using)}</td><td>{cells}</td></tr>')
+            tid = esc(t.id)
+            cells = []
+            for r, _ in using:
+                path = glossary_page[r.id][t.id]
+                href = hrefs.get(path)
+                if href is None:
+                    href = hrefs[path] = esc(rel(page, path))
+                cells.append(f'<a href="{href}#{tid}">{names[r.id]}</a>')
+            rows.append(f'<tr id="{tid}"><td><a href="{esc(entry_href(site, t, page))}">{esc(display(t.term))}</a></td>'
+                        f'<td>{len(using)}</td><td>{"；".join(cells)}</td></tr>')
         return (f'<table class="rr-index"><thead><tr><th>术语</th><th>报告数</th><th>出现于</th></tr></thead>'
                 f'<tbody>{"".join(rows)}</tbody></table>\n')
     out += _paged_body(paging, number, lambda terms: [table(terms)])

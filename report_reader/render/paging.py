@@ -53,34 +53,42 @@ def paginate(base: str, entries: Sequence[T], key: Callable[[T], str], letter: C
     a page is split between entries. Page names come from their first letter (glossary-s.md), so
     adding an entry under B does not move the pages after it unless B's page overflows."""
     budget = BUDGET if budget is None else budget
-    letters: list[tuple[str, list[T], list[int]]] = []
-    for e in entries:
-        c = letter(e)
-        if not letters or letters[-1][0] != c:
-            letters.append((c, [], []))
-        letters[-1][1].append(e)
-        letters[-1][2].append(size(e))
+    entries = list(entries)
+    keys, sizes = list(map(key, entries)), list(map(size, entries))
+    # Runs of one letter as (letter, first, end): a report's glossary has a thousand entries and the
+    # site hundreds of glossaries, so the per-entry work is left to map, slices and sum.
+    runs: list[tuple[str, int, int]] = []
+    for i, c in enumerate(map(letter, entries)):
+        if not runs or runs[-1][0] != c:
+            if runs:
+                runs[-1] = (runs[-1][0], runs[-1][1], i)
+            runs.append((c, i, len(entries)))
     pages: list[Page[T]] = [Page(f"{base}.md")]
+    spans: list[list[tuple[str, int, int]]] = [[]]  # each page's (letter, first, end) runs
 
     def new_page(c: str, continued: bool) -> None:
         pages.append(Page("", continued=c if continued else ""))
+        spans.append([])
 
-    for c, items, sizes in letters:
-        total = sum(sizes)
-        if pages[-1].groups and pages[-1].size + total > budget:
+    for c, a, b in runs:
+        total = sum(sizes[a:b])
+        if pages[-1].size + total > budget and spans[-1]:
             new_page(c, False)
         if pages[-1].size + total <= budget:
-            pages[-1].groups.append((c, list(items)))
+            spans[-1].append((c, a, b))
             pages[-1].size += total
             continue
-        for item, n in zip(items, sizes):  # a letter longer than a page: split it between entries
-            if pages[-1].groups and pages[-1].size + n > budget:
-                new_page(c, pages[-1].groups[-1][0] == c)
-            page = pages[-1]
-            if not page.groups or page.groups[-1][0] != c:
-                page.groups.append((c, []))
-            page.groups[-1][1].append(item)
-            page.size += n
+        for i in range(a, b):  # a letter longer than a page: split it between entries
+            n = sizes[i]
+            if spans[-1] and pages[-1].size + n > budget:
+                new_page(c, spans[-1][-1][0] == c)
+            if spans[-1] and spans[-1][-1][0] == c:
+                spans[-1][-1] = (c, spans[-1][-1][1], i + 1)
+            else:
+                spans[-1].append((c, i, i + 1))
+            pages[-1].size += n
+    for page, runs_here in zip(pages, spans):
+        page.groups = [(c, entries[a:b]) for c, a, b in runs_here]
     if not pages[0].groups:
         pages = pages[:1]
     taken = {pages[0].path}
@@ -91,10 +99,10 @@ def paginate(base: str, entries: Sequence[T], key: Callable[[T], str], letter: C
             name, n = f"{stem}{n}.md", n + 1
         page.path = name
         taken.add(name)
-    page_of, letter_page = {}, {}
-    for page in pages:
-        for c, items in page.groups:
+    page_of: dict[str, str] = {}
+    letter_page: dict[str, str] = {}
+    for page, runs_here in zip(pages, spans):
+        for c, a, b in runs_here:
             letter_page.setdefault(c, page.path)
-            for item in items:
-                page_of[key(item)] = page.path
+            page_of.update(dict.fromkeys(keys[a:b], page.path))
     return Paging(pages, page_of, letter_page)
