@@ -90,7 +90,8 @@ _START = itemgetter(0)
 
 
 def paragraph_html(text: str, spans: list[Span]) -> str:
-    """The paragraph's words, display typography applied, with properly nested spans."""
+    """The paragraph's words, display typography applied, with properly nested spans (Span or plain
+    tuples of its fields)."""
     shown = display(text)
     spans = sorted(spans, key=_START)
     pos = 0
@@ -115,7 +116,7 @@ def paragraph_html(text: str, spans: list[Span]) -> str:
 
 
 def _nested_html(shown: str, spans: list[Span]) -> str:
-    spans = sorted(spans, key=lambda s: (s.start, -s.end, s.rank))
+    spans = sorted(map(Span._make, spans), key=lambda s: (s.start, -s.end, s.rank))
     out: list[str] = []
     stack: list[Span] = []
     pos = 0
@@ -140,7 +141,7 @@ def enumerator_spans(text: str, taken: list[Span]) -> list[Span]:
     or note already marks those words."""
     spans = []
     for m in ENUM_RE.finditer(text):
-        if any(s.start < m.end() and m.start() < s.end for s in taken):
+        if any(s[0] < m.end() and m.start() < s[1] for s in taken):
             continue
         spans.append(Span(m.start(), m.end(), '<b class="rr-enum">', "</b>", 5))
     return spans

@@ -16,7 +16,7 @@ from urllib.parse import quote as urlquote
 import yaml
 
 from ..annotations import initial, sort_key
-from ..model import Anchor, Occurrence, Report, Section, Term
+from ..model import Anchor, Occurrence, Paragraph, Report, Section, Term
 from ..typography import display
 from .html import Span, enumerator_spans, esc, paragraph_html, plain, rel, sanitize_markdown, url_parts
 from .paging import Paging, letter_id, letter_label, paginate
@@ -69,15 +69,15 @@ class OccurrenceIndex:
         return table
 
     @cached_property
-    def paragraph_counts(self) -> dict[str, list[tuple[tuple[str, int, str], int]]]:
-        """term id → ((section, paragraph, within), how many times) in reading order: a glossary
+    def paragraph_counts(self) -> dict[str, list[tuple[str, int, str, int]]]:
+        """term id → (section, paragraph, within, how many times) in reading order: a glossary
         links each paragraph once, with “2 处” when the paragraph uses the term twice."""
         table: dict[str, dict[tuple[str, int, str], int]] = defaultdict(dict)
         for term_id, section, paragraph, _start, _end, within in self.source:
             counts = table[term_id]
             key = (section, paragraph, within)
             counts[key] = counts.get(key, 0) + 1
-        return {term_id: list(counts.items()) for term_id, counts in table.items()}
+        return {term_id: [(*key, n) for key, n in counts.items()] for term_id, counts in table.items()}
 
     @cached_property
     def by_section(self) -> dict[str, list[Occurrence]]:
@@ -218,39 +218,34 @@ class TermTags:
         # below reports/): built once per site, not once per page. Local terms link into this report.
         depth = len(url_parts(page))
         self._shared: dict[str, tuple[str, str]] = site.indexes.setdefault(("term tags", depth, id_prefix, tips), {})
-        self._here: dict[str, tuple[str, str]] = {}  # this page's: shared ones copied, local ones made
+        self._here: dict[str, tuple[str, str]] = {}  # local terms' (they link into this report)
         self._hrefs: dict[str, str] = {}
 
     def by_id(self, term_id: str) -> str:
-        made = self._here.get(term_id)
-        return (made or self._make(term_id))[0]
+        made = self._shared.get(term_id) or self._here.get(term_id) or self._make(term_id)
+        return made[0]
 
     def __call__(self, term: Term) -> str:
         return self.by_id(term.id)
 
     def list_item(self, term_id: str) -> str:
         """The term's line in the page's term list: the target its marks' aria-describedby names."""
-        made = self._here.get(term_id)
-        return (made or self._make(term_id))[1]
+        made = self._shared.get(term_id) or self._here.get(term_id) or self._make(term_id)
+        return made[1]
 
     def _make(self, term_id: str) -> tuple[str, str]:
         term = self.site.terms[term_id]
-        shared = term.scope == "all"
-        made = self._shared.get(term_id) if shared else None
-        if made is None:
-            h = term_html(self.site, term)
-            href = self.href(term)
-            if self.tips:
-                tag = (f'<a class="rr-term" data-term="{h.id}" href="{href}" data-tip="{h.tip}" '
-                       f'aria-describedby="{self.id_prefix}t-{h.id}">')
-                item = (f'<dt id="{self.id_prefix}t-{h.id}"><a href="{href}">{h.term}</a> {h.pinyin}</dt>'
-                        f'<dd>{h.short}{h.flag}</dd>')
-            else:  # paper: the page's term list is plain text (term_list_html without tags)
-                tag, item = f'<a class="rr-term" href="{href}">', ""
-            made = (tag, item)
-            if shared:
-                self._shared[term_id] = made
-        self._here[term_id] = made
+        h = term_html(self.site, term)
+        href = self.href(term)
+        if self.tips:
+            tag = (f'<a class="rr-term" data-term="{h.id}" href="{href}" data-tip="{h.tip}" '
+                   f'aria-describedby="{self.id_prefix}t-{h.id}">')
+            item = (f'<dt id="{self.id_prefix}t-{h.id}"><a href="{href}">{h.term}</a> {h.pinyin}</dt>'
+                    f'<dd>{h.short}{h.flag}</dd>')
+        else:  # paper: the page's term list is plain text (term_list_html without tags)
+            tag, item = f'<a class="rr-term" href="{href}">', ""
+        made = (tag, item)
+        (self._shared if term.scope == "all" else self._here)[term_id] = made
         return made
 
     def href(self, term: Term) -> str:
@@ -261,18 +256,17 @@ class TermTags:
         return href
 
 
-def _spans_for(site: Site, report: Report, section: Section, para_number: int, text_len: int, offset: int,
+def _spans_for(site: Site, report: Report, section: Section, paragraph: Paragraph, text_len: int, offset: int,
                tags: TermTags) -> list[Span]:
     """Term and note spans for one paragraph, shifted by `offset` (the lead's length when the lead is
     rendered apart), clipped to [0, text_len)."""
     note_prefix = tags.id_prefix
-    spans: list[Span] = []
+    para_number = paragraph.number
     tag = tags.by_id
-    for start, end, term_id in occurrence_index(site, report).marked.get((section.slug, para_number), ()):
-        start -= offset
-        end -= offset
-        if start >= 0 and end <= text_len:
-            spans.append(Span(start, end, tag(term_id), "</a>", 2))
+    # Plain tuples, the fields of Span: a provincial report has thousands of marks.
+    spans: list[Span] = [(start - offset, end - offset, tag(term_id), "</a>", 2)
+                         for start, end, term_id in occurrence_index(site, report).marked.get((section.slug, para_number), ())
+                         if start >= offset and end - offset <= text_len]
     for mk in site.markers.get(report.id, ()):  # [1] / 〔1〕 links to the report's own 名词解释 entry
         start, end = mk.start - offset, mk.end - offset
         if mk.section != section.slug or mk.paragraph != para_number or start < 0 or end > text_len:
@@ -284,7 +278,7 @@ def _spans_for(site: Site, report: Report, section: Section, para_number: int, t
     notes_here = [a for a in site.anchors.get(report.id, ())
                   if a.section == section.slug and a.paragraph == para_number]
     if notes_here:
-        term_extents = [(s.start, s.end) for s in spans]
+        term_extents = [(s[0], s[1]) for s in spans]
         for a in notes_here:
             start, end = a.start - offset, a.end - offset
             if end <= 0 or start >= text_len:
@@ -299,13 +293,12 @@ def _spans_for(site: Site, report: Report, section: Section, para_number: int, t
                               f'</mark><sup class="rr-noteref"><a id="{nid}-ref" href="#{nid}" data-tip="{esc(tip)}" '
                               f'aria-label="注释 {a.number}">[{a.number}]</a></sup>', 1))
         spans = _merge_marks(spans)
-    text = section.paragraphs[para_number - 1].text[offset:offset + text_len]
-    return spans + enumerator_spans(text, spans)
+    return spans + enumerator_spans(paragraph.text[offset:offset + text_len], spans)
 
 
 def _merge_marks(spans: list[Span]) -> list[Span]:
     """Overlapping note marks become one mark carrying every note reference."""
-    marks = sorted((s for s in spans if s.rank == 1), key=lambda s: (s.start, s.end))
+    marks = sorted((Span(*s) for s in spans if s[4] == 1), key=lambda s: (s.start, s.end))
     merged: list[Span] = []
     for m in marks:
         if merged and m.start < merged[-1].end:
@@ -313,19 +306,20 @@ def _merge_marks(spans: list[Span]) -> list[Span]:
             merged[-1] = Span(last.start, max(last.end, m.end), last.open, last.close + m.close.replace("</mark>", ""), 1)
         else:
             merged.append(m)
-    return [s for s in spans if s.rank != 1] + merged
+    return [s for s in spans if s[4] != 1] + merged
 
 
 NOTE_TEMPLATE_HEAD = ("# 新注释：把 quote 缩短为要注释的原文片段（须与报告原文逐字一致），写好 body 与 sources 后提交。\n"
                       "# New note: shorten quote to the exact passage, write body and sources, then propose the file.\n")
 NOTE_TEMPLATE_TAIL = "\nbody: |\n  \nsources:\n  - title: \n    url: \nauthor: \n"
 _QUOTED_HEAD, _QUOTED_TAIL = urlquote(NOTE_TEMPLATE_HEAD), urlquote(NOTE_TEMPLATE_TAIL)
+_FIRST_SENTENCE = re.compile(r"(?<=[。；;！？])")
 
 
 def add_note_link(site: Site, report: Report, section: Section, number: int, text: str) -> str:
     if not site.repo_url:
         return ""
-    first = re.split(r"(?<=[。；;！？])", text, maxsplit=1)[0][:30]
+    first = _FIRST_SENTENCE.split(text, maxsplit=1)[0][:30]
     # The new file's text, prefilled: a JSON string is a valid YAML scalar, and far quicker to make.
     value = _QUOTED_HEAD + urlquote(f"report: {report.id}\nquote: {json.dumps(first, ensure_ascii=False)}") + _QUOTED_TAIL
     url = (f"{site.repo_url}/new/{site.branch}/annotations/notes/{report.id}"
@@ -367,17 +361,17 @@ def render_blocks(site: Site, report: Report, section: Section, tags: TermTags,
         pid = id_prefix + p.id
         tools = add_note_link(site, report, section, p.number, p.text) if with_tools else ""
         if p.lead:
-            lead_spans = _spans_for(site, report, section, p.number, len(p.lead), 0, tags)
+            lead_spans = _spans_for(site, report, section, p, len(p.lead), 0, tags)
             lead_html = paragraph_html(p.lead, lead_spans)
             # Markdown-escape the words between tags (a lead may start with "1." or hold "*")
             lead_md = "".join(part if part.startswith("<") else _md_escape(part)
                               for part in re.split(r"(<[^>]*>)", lead_html))
             out.append(f'{"#" * min(level_now + 1, 6)} {lead_md} {{#{pid} .rr-lead data-n="{p.number}"}}\n')
-            body_spans = _spans_for(site, report, section, p.number, len(p.body), len(p.lead), tags)
+            body_spans = _spans_for(site, report, section, p, len(p.body), len(p.lead), tags)
             body = paragraph_html(p.body, body_spans)
             out.append(f'<p class="rr-p rr-p--led" data-n="{p.number}">{body}{tools}</p>\n')
         else:
-            spans = _spans_for(site, report, section, p.number, len(p.text), 0, tags)
+            spans = _spans_for(site, report, section, p, len(p.text), 0, tags)
             body = paragraph_html(p.text, spans)
             permalink = f'<a class="rr-pl" href="#{pid}" aria-label="第 {p.number} 段的链接"></a>'
             out.append(f'<p class="rr-p" id="{pid}" data-n="{p.number}">{permalink}{body}{tools}</p>\n')
@@ -636,6 +630,13 @@ def shared_terms_paging(site: Site) -> Paging[Term]:
 
 def report_terms(site: Site, report: Report) -> list[Term]:
     """The terms a report's glossary lists: every term it uses, and its local entries even unused."""
+    key = ("report terms", report.id)
+    if key not in site.indexes:
+        site.indexes[key] = _report_terms(site, report)
+    return site.indexes[key]
+
+
+def _report_terms(site: Site, report: Report) -> list[Term]:
     ids = dict.fromkeys(occurrence_index(site, report).counts)
     by_scope = site.indexes.get("scoped terms")
     if by_scope is None:  # the terms are final once attach() has run
@@ -727,18 +728,19 @@ class ParagraphLinks:
         self.site = site
         self._sections = {s.slug: (s, rel(page, section_path(report, s.slug))) for s in report.sections}
         self._links: dict[tuple[str, int, str, int], str] = {}
+        self.get = self._links.get
 
-    def link(self, slug: str, number: int, within: str, count: int) -> str:
-        """A link to ¶number of section `slug`, saying which longer term holds the term (`within`)
-        and how often the paragraph uses it."""
-        key = (slug, number, within, count)
-        link = self._links.get(key)
+    def link(self, place: tuple[str, int, str, int]) -> str:
+        """A link to a paragraph, from (section, paragraph, within, count): saying which longer term
+        holds the term (`within`) and how often the paragraph uses it."""
+        link = self._links.get(place)
         if link is None:
+            slug, number, within, count = place
             section, href = self._sections[slug]
             link = f'<a href="{href}#p{number}">{esc(section_label(section))} ¶{number}'
             if within:
                 link += esc(f"（在“{display(self.site.terms[within].term)}”中）")
-            link = self._links[key] = link + (f"（{count} 处）" if count > 1 else "") + "</a>"
+            link = self._links[place] = link + (f"（{count} 处）" if count > 1 else "") + "</a>"
         return link
 
 
@@ -754,9 +756,8 @@ def _occurrence_links(site: Site, term: Term, page: str, report: Report | None,
         return "；".join(f'<a href="{esc(_report_entry_href(site, term, r, page))}">{esc(short_name(r))}</a>'
                         f'（{n} 处）' for r, n in using)
     paragraphs = paragraphs or ParagraphLinks(site, report, page)
-    link = paragraphs.link
-    return "，".join(link(slug, number, within, n) for (slug, number, within), n
-                    in occurrence_index(site, report).paragraph_counts.get(term.id, ()))
+    get, link = paragraphs.get, paragraphs.link
+    return "，".join([get(place) or link(place) for place in occurrence_index(site, report).paragraph_counts.get(term.id, ())])
 
 
 def entry_html(site: Site, term: Term, page: str, report: Report | None,
@@ -801,6 +802,8 @@ def brief_entries_html(site: Site, terms: list[Term], page: str, report: Report,
     provincial report uses a thousand terms, and their full entries already stand in one place."""
     # The head of a shared term's item is the same in every report's glossary (all at one depth).
     heads = site.indexes.setdefault(("brief heads", len(url_parts(page))), {})
+    places = occurrence_index(site, report).paragraph_counts
+    get, link = paragraphs.get, paragraphs.link
     items = []
     for term in terms:
         head = heads.get(term.id)
@@ -808,8 +811,12 @@ def brief_entries_html(site: Site, terms: list[Term], page: str, report: Report,
             h = term_html(site, term)
             head = heads[term.id] = (f'<dt id="{h.id}"><a href="{esc(entry_href(site, term, page))}">{h.term}</a> '
                                      f'{h.pinyin}</dt><dd>{h.short}{h.flag}')
-        links = _occurrence_links(site, term, page, report, paragraphs)
-        items.append(head + (f'<br><span class="rr-backlinks">出现于：{links}</span></dd>' if links else "</dd>"))
+        here = places.get(term.id)
+        if here:
+            links = "，".join([get(place) or link(place) for place in here])
+            items.append(f'{head}<br><span class="rr-backlinks">出现于：{links}</span></dd>')
+        else:
+            items.append(head + "</dd>")
     # Out of search: the full entries in the shared glossary are what a search for a term should find.
     return f'<dl class="rr-termlist rr-brief" data-search-exclude>{"".join(items)}</dl>\n'
 
@@ -868,7 +875,7 @@ def report_glossary(site: Site, report: Report, number: int = 0) -> str:
            f'<p>本报告中标注的术语，按拼音排序，共 {count} 条，每条列出它在报告中出现的位置。全部报告共用的术语在这里给出简短释义，'
            f'完整释义与来源见<a href="{shared}">共用术语表</a>；本地提法和报告自带的名词解释在这里给出完整条目。'
            f'“未核实”表示没有找到公开来源，释义仅依据报告文字。</p>\n']
-    if any(t.status == "official" for p in paging.pages for _, ts in p.groups for t in ts):
+    if any(t.status == "official" for t in report_terms(site, report)):
         out.append('<p class="rr-official-note">标为“报告原文释义”的条目逐字录自报告所附的名词解释，'
                    '正文中的 [1]、〔1〕 等注号链接到这些条目。</p>\n')
     paragraphs = ParagraphLinks(site, report, page)
