@@ -12,6 +12,7 @@ exactly as it was."""
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import time
 from pathlib import Path
@@ -32,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
+    # A build is a batch whose data holds no reference cycles worth collecting; the cycle collector's
+    # passes over hundreds of thousands of occurrences cost a large build a sixth of its time.
+    gc.disable()
     result = build(args.root, args.jobs)
     for problem in result.problems:
         print(problem, file=sys.stderr)

@@ -14,6 +14,7 @@ from pypinyin import Style, pinyin
 
 from .model import Item, Note, Problem, Source, Term
 from .parallel import fork_map
+from .render.html import sanitize_markdown
 from .typography import fold
 
 SCHEMAS = Path(__file__).with_name("schemas")
@@ -166,6 +167,8 @@ def _read_term(root: Path | None, path: Path) -> tuple[Term | None, list[Problem
         short=data["short"], scope=scope, status=data["status"], file=name,
         pinyin=data.get("pinyin") or to_pinyin(data["term"]),
         variants=list(data.get("variants") or []), explanation=data.get("explanation", ""),
+        # Converted here, where files are read in parallel: Markdown costs more than the rest of an entry.
+        explanation_html=sanitize_markdown(data["explanation"]) if data.get("explanation") else "",
         items=[Item(**i) for i in data.get("items") or []], sources=_sources(data.get("sources")),
         related=list(data.get("related") or []), line=1,
     )

@@ -147,7 +147,8 @@ class Term:
     file: str
     pinyin: str = ""
     variants: list[str] = field(default_factory=list)
-    explanation: str = ""
+    explanation: str = ""  # Markdown, as written
+    explanation_html: str = ""  # the same as safe HTML, made when the file is read (in parallel, once)
     items: list[Item] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     related: list[str] = field(default_factory=list)

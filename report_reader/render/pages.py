@@ -766,7 +766,7 @@ def entry_html(site: Site, term: Term, page: str, report: Report | None,
     h = term_html(site, term)
     parts = [h.meta, f'<p class="rr-short">{h.short}</p>']
     if term.explanation:
-        parts.append(f'<div class="rr-explanation">{sanitize_markdown(term.explanation)}</div>')
+        parts.append(f'<div class="rr-explanation">{term.explanation_html or sanitize_markdown(term.explanation)}</div>')
     if term.items:
         lis = []
         for i, item in enumerate(term.items):
