@@ -261,12 +261,14 @@ def columns(text: str) -> int:
     return len(text) + len(WIDE_RE.findall(text))
 
 
-def wrap_width(raw: list[str]) -> int | None:
+def wrap_width(raw: list[str], widths: list[int] | None = None) -> int | None:
     """The width, in columns, of a hard-wrapped text (copied from a PDF or a mail), or None when each
-    line is a paragraph: many long lines that stop mid-sentence, all about as wide."""
+    line is a paragraph: many long lines that stop mid-sentence, all about as wide. `widths`: the
+    lines' columns, when the caller has them."""
     lines = [s.rstrip() for s in raw]
-    long = [columns(s) for s in lines if len(s.strip()) >= 20]
-    open_ended = [columns(s) for s in lines  # headings end without a stop too; they do not tell a wrap
+    widths = widths or [columns(s) for s in lines]
+    long = [w for s, w in zip(lines, widths) if len(s.strip()) >= 20]
+    open_ended = [w for s, w in zip(lines, widths)  # headings end without a stop too; they do not tell a wrap
                   if len(s.strip()) >= 20 and s[-1] not in WRAP_END and not HEADING_RE.match(s.strip())]
     if len(open_ended) < 5:
         return None
@@ -279,13 +281,14 @@ def _unwrap(raw: list[str], src):
     """Rejoin a hard-wrapped text: a line as wide as the wrap that stops mid-sentence continues on the
     next line, unless a blank line, a heading or the salutation follows. Returns (line number, text)."""
     lines = [(i, s.strip()) for i, s in enumerate(raw, 1)]
-    width = wrap_width(raw)
+    widths = [columns(s.rstrip()) for s in raw]
+    width = wrap_width(raw, widths)
     if width is None:
         return lines
     out: list[tuple[int, str]] = []
     joined = 0
     open_line = False
-    for (n, line), wide in zip(lines, (columns(s.rstrip()) for s in raw)):
+    for (n, line), wide in zip(lines, widths):
         if open_line and line and not HEADING_RE.match(line) and not SALUTATION_RE.match(line):
             out[-1] = (out[-1][0], out[-1][1] + line)
             joined += 1

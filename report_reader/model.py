@@ -43,6 +43,7 @@ class SourceText:
 
     path: str
     report_id: str
+    # The next two are emptied once a report is analysed (pipeline.analyse): its sections hold the words.
     raw: str  # decoded text exactly as in the seed (BOM dropped, newlines kept)
     lines: list[tuple[int, str]]  # (seed line number, text) of the report itself
     removed: list[RemovedLine] = field(default_factory=list)

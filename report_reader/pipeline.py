@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -143,6 +143,9 @@ def analyse(given: AnnotationSet, path: Path) -> ReportAnalysis:
     # The report's own entries come first: they are marked before shared ones of the same form.
     out.occurrences = matching.find_occurrences(report, given.terms, given.matchers, glossary.terms)
     out.anchors = matching.anchor_notes(report, given.notes_by_report.get(report.id, []), problems)
+    # The seed's decoded text and lines stay here: the sections hold its words, `raw` its bytes, and
+    # the report crosses to the main process pickled (they were two fifths of it).
+    report.source = replace(report.source, raw="", lines=[])
     return out
 
 
