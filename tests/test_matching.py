@@ -61,3 +61,20 @@ def test_scope_region_and_report():
     assert not term("a", "甲", scope="region:云南省").applies_to(report)
     assert term("a", "甲", scope="report:r").applies_to(report)
     assert not term("a", "甲", scope="report:other").applies_to(report)
+
+
+def test_occurrences_come_in_reading_order():
+    """Pages list a report's terms in order of first use straight from this order, unsorted."""
+    from pathlib import Path
+
+    from report_reader import annotations, pipeline
+    from report_reader.matching import find_occurrences
+
+    root = Path(__file__).resolve().parent.parent
+    project, problems = pipeline.Project(root), []
+    terms = annotations.load_terms(project.annotations / "terms", problems, root)
+    _, report = pipeline.read_report(project, root / "seeds" / "jinan-tianqiao-2024.txt", problems)
+    found = find_occurrences(report, terms, {})
+    order = {s.slug: i for i, s in enumerate(report.sections)}
+    assert len(found) > 50 and any(o[5] for o in found)  # nested ones too
+    assert found == sorted(found, key=lambda o: (order[o[1]], o[2], o[3]))

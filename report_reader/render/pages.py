@@ -54,10 +54,9 @@ class OccurrenceIndex:
     def __init__(self, report: Report, source: list[Occurrence]):
         self.report, self.source = report, source
 
-    @cached_property
+    @property
     def in_order(self) -> list[Occurrence]:
-        order = {s.slug: i for i, s in enumerate(self.report.sections)}
-        return sorted(self.source, key=lambda o: (order[o.section], o.paragraph, o.start))
+        return self.source  # matching.find_occurrences yields them in reading order
 
     @cached_property
     def marked(self) -> dict[tuple[str, int], list[tuple[int, int, str]]]:
