@@ -4,6 +4,7 @@ of the offending field and how to fix it; problems are collected, never raised o
 from __future__ import annotations
 
 import json
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -71,11 +72,13 @@ def _line_of(node, path) -> int:
 
 
 def _display(path: Path, root: Path | None) -> str:
-    """Paths as a contributor sees them in the repository: annotations/terms/x.yml."""
-    try:
-        return path.relative_to(root).as_posix() if root else str(path)
-    except ValueError:
-        return str(path)
+    """Paths as a contributor sees them in the repository: annotations/terms/x.yml. (A string prefix,
+    not Path.relative_to: thousands of files are named, and pathlib costs more than reading one.)"""
+    text = str(path)
+    base = str(root) + os.sep if root else ""
+    if base and text.startswith(base):
+        return text[len(base):].replace(os.sep, "/")
+    return text
 
 
 def _load(path: Path, schema: str, problems: list[Problem], root: Path | None = None) -> tuple[dict | None, yaml.Node | None]:
@@ -129,7 +132,8 @@ def load_terms(folder: Path, problems: list[Problem], root: Path | None = None, 
     paths = sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml"))
     terms: list[Term] = []
     seen: dict[str, str] = {}
-    for term, found, id_line in fork_map(_read_term, root, paths, jobs):
+    # A file takes about a millisecond and a pool a tenth of a second to start: hundreds make it pay.
+    for term, found, id_line in fork_map(_read_term, root, paths, jobs, min_items=400):
         problems += found
         if term is None:
             continue

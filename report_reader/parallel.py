@@ -27,10 +27,12 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def fork_map(fn: Callable[[Any, T], R], state: Any, items: Sequence[T], jobs: int) -> list[R]:
-    """[fn(state, item) for item in items], in `jobs` processes when that pays. `state` reaches the
-    workers by fork (copy-on-write), not by pickling; only items and results are pickled."""
-    if jobs <= 1 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+def fork_map(fn: Callable[[Any, T], R], state: Any, items: Sequence[T], jobs: int,
+             min_items: int = MIN_ITEMS) -> list[R]:
+    """[fn(state, item) for item in items], in `jobs` processes when that pays: `min_items` items
+    or more (lower it for costly items, raise it for cheap ones). `state` reaches the workers by
+    fork (copy-on-write), not by pickling; only items and results are pickled."""
+    if jobs <= 1 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
         return [fn(state, item) for item in items]
     global _task
     _task = (fn, state)
@@ -39,7 +41,9 @@ def fork_map(fn: Callable[[Any, T], R], state: Any, items: Sequence[T], jobs: in
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return pool.map(_run, items, chunksize=max(1, len(items) // (jobs * 8)))
+            # Small chunks: items differ tenfold in cost (a district report and a province's), and one
+            # large chunk left to the end keeps a worker busy while the others wait.
+            return pool.map(_run, items, chunksize=max(1, len(items) // (jobs * 32)))
     finally:
         _task = None
         gc.unfreeze()
