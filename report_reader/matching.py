@@ -76,7 +76,7 @@ def select(text: str, found: list[tuple]) -> list[tuple[int, int, str, str]]:
     chosen: list[tuple[int, int, str, str]] = []
     # Marked matches never overlap and come in order of start, so only the latest one can hold
     # or cut the next match: one comparison each, not a scan of the paragraph's matches.
-    outer_start, outer_end, outer_id = -1, -1, ""
+    outer_end, outer_id = -1, ""
     last = (-1, -1)
     for start, neg_length, _rank, term_id in found:
         end = start - neg_length
@@ -89,7 +89,7 @@ def select(text: str, found: list[tuple]) -> list[tuple[int, int, str, str]]:
             continue
         if start < outer_end:
             continue
-        outer_start, outer_end, outer_id = start, end, term_id
+        outer_end, outer_id = end, term_id
         # “五项保障” is marked with its quotes, so the mark covers the unit the reader sees.
         if start > 0 and end < len(text) and text[start - 1] in OPEN_QUOTES and text[end] in CLOSE_QUOTES:
             chosen.append((start - 1, end + 1, term_id, ""))

@@ -224,9 +224,6 @@ class TermTags:
         made = self._shared.get(term_id) or self._here.get(term_id) or self._make(term_id)
         return made[0]
 
-    def __call__(self, term: Term) -> str:
-        return self.by_id(term.id)
-
     def list_item(self, term_id: str) -> str:
         """The term's line in the page's term list: the target its marks' aria-describedby names."""
         made = self._shared.get(term_id) or self._here.get(term_id) or self._make(term_id)
@@ -622,7 +619,7 @@ def shared_terms_paging(site: Site) -> Paging[Term]:
     if paging is None:
         terms = _sorted_terms(site, (t for t in site.terms.values() if t.scope == "all"))
         paging = site.indexes["shared glossary"] = paginate(
-            f"{ROOT}/glossary", terms, key=lambda t: t.id, letter=_letter_of(site),
+            f"{ROOT}/glossary", terms, key=_ID, letter=_letter_of(site),
             size=lambda t: _term_size(t, min(len(reports_using(site, t.id)), SHARED_LISTED + 1), True))
     return paging
 
@@ -667,7 +664,7 @@ def index_paging(site: Site) -> Paging[Term]:
     if paging is None:
         terms = [t for t in _sorted_terms(site, site.terms.values()) if reports_using(site, t.id)]
         paging = site.indexes["term index"] = paginate(
-            f"{ROOT}/terms", terms, key=lambda t: t.id, letter=_letter_of(site),
+            f"{ROOT}/terms", terms, key=_ID, letter=_letter_of(site),
             size=lambda t: 300 + 6 * len(t.term) + 110 * len(reports_using(site, t.id)))
     return paging
 
