@@ -64,30 +64,30 @@ def paginate(base: str, entries: Sequence[T], key: Callable[[T], str], letter: C
                 runs[-1] = (runs[-1][0], runs[-1][1], i)
             runs.append((c, i, len(entries)))
     pages: list[Page[T]] = [Page(f"{base}.md")]
-    spans: list[list[tuple[str, int, int]]] = [[]]  # each page's (letter, first, end) runs
+    page_runs: list[list[tuple[str, int, int]]] = [[]]  # each page's (letter, first, end) runs
 
     def new_page(c: str, continued: bool) -> None:
         pages.append(Page("", continued=c if continued else ""))
-        spans.append([])
+        page_runs.append([])
 
     for c, a, b in runs:
         total = sum(sizes[a:b])
-        if pages[-1].size + total > budget and spans[-1]:
+        if pages[-1].size + total > budget and page_runs[-1]:
             new_page(c, False)
         if pages[-1].size + total <= budget:
-            spans[-1].append((c, a, b))
+            page_runs[-1].append((c, a, b))
             pages[-1].size += total
             continue
         for i in range(a, b):  # a letter longer than a page: split it between entries
             n = sizes[i]
-            if spans[-1] and pages[-1].size + n > budget:
-                new_page(c, spans[-1][-1][0] == c)
-            if spans[-1] and spans[-1][-1][0] == c:
-                spans[-1][-1] = (c, spans[-1][-1][1], i + 1)
+            if page_runs[-1] and pages[-1].size + n > budget:
+                new_page(c, page_runs[-1][-1][0] == c)
+            if page_runs[-1] and page_runs[-1][-1][0] == c:
+                page_runs[-1][-1] = (c, page_runs[-1][-1][1], i + 1)
             else:
-                spans[-1].append((c, i, i + 1))
+                page_runs[-1].append((c, i, i + 1))
             pages[-1].size += n
-    for page, runs_here in zip(pages, spans):
+    for page, runs_here in zip(pages, page_runs):
         page.groups = [(c, entries[a:b]) for c, a, b in runs_here]
     if not pages[0].groups:
         pages = pages[:1]
@@ -101,7 +101,7 @@ def paginate(base: str, entries: Sequence[T], key: Callable[[T], str], letter: C
         taken.add(name)
     page_of: dict[str, str] = {}
     letter_page: dict[str, str] = {}
-    for page, runs_here in zip(pages, spans):
+    for page, runs_here in zip(pages, page_runs):
         for c, a, b in runs_here:
             letter_page.setdefault(c, page.path)
             page_of.update(dict.fromkeys(keys[a:b], page.path))
