@@ -724,7 +724,6 @@ class ParagraphLinks:
         self.site = site
         self._sections = {s.slug: (s, rel(page, section_path(report, s.slug))) for s in report.sections}
         self._links: dict[tuple[str, int, str, int], str] = {}
-        self.get = self._links.get
 
     def link(self, place: tuple[str, int, str, int]) -> str:
         """A link to a paragraph, from (section, paragraph, within, count): saying which longer term
@@ -739,6 +738,11 @@ class ParagraphLinks:
             link = self._links[place] = link + (f"（{count} 处）" if count > 1 else "") + "</a>"
         return link
 
+    def join(self, places: list[tuple[str, int, str, int]]) -> str:
+        """The links to every place a term occurs (OccurrenceIndex.paragraph_counts), in one line."""
+        get, link = self._links.get, self.link
+        return "，".join([get(place) or link(place) for place in places])
+
 
 def _occurrence_links(site: Site, term: Term, page: str, report: Report | None,
                       paragraphs: ParagraphLinks | None = None) -> str:
@@ -752,8 +756,7 @@ def _occurrence_links(site: Site, term: Term, page: str, report: Report | None,
         return "；".join(f'<a href="{esc(_report_entry_href(site, term, r, page))}">{esc(short_name(r))}</a>'
                         f'（{n} 处）' for r, n in using)
     paragraphs = paragraphs or ParagraphLinks(site, report, page)
-    get, link = paragraphs.get, paragraphs.link
-    return "，".join([get(place) or link(place) for place in occurrence_index(site, report).paragraph_counts.get(term.id, ())])
+    return paragraphs.join(occurrence_index(site, report).paragraph_counts.get(term.id, ()))
 
 
 def entry_html(site: Site, term: Term, page: str, report: Report | None,
@@ -799,7 +802,6 @@ def brief_entries_html(site: Site, terms: list[Term], page: str, report: Report,
     # The head of a shared term's item is the same in every report's glossary (all at one depth).
     heads = site.indexes.setdefault(("brief heads", len(url_parts(page))), {})
     places = occurrence_index(site, report).paragraph_counts
-    get, link = paragraphs.get, paragraphs.link
     items = []
     for term in terms:
         head = heads.get(term.id)
@@ -809,8 +811,7 @@ def brief_entries_html(site: Site, terms: list[Term], page: str, report: Report,
                                      f'{h.pinyin}</dt><dd>{h.short}{h.flag}')
         here = places.get(term.id)
         if here:
-            links = "，".join([get(place) or link(place) for place in here])
-            items.append(f'{head}<br><span class="rr-backlinks">出现于：{links}</span></dd>')
+            items.append(f'{head}<br><span class="rr-backlinks">出现于：{paragraphs.join(here)}</span></dd>')
         else:
             items.append(head + "</dd>")
     # Out of search: the full entries in the shared glossary are what a search for a term should find.
