@@ -19,8 +19,7 @@ from pathlib import Path
 
 from report_reader.parallel import default_jobs
 from report_reader.pipeline import build
-from report_reader.render.pages import ROOT
-from report_reader.write import UnsafeWrite, write_outputs
+from report_reader.write import UnsafeWrite
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,7 +35,11 @@ def main(argv: list[str] | None = None) -> int:
     # A build is a batch whose data holds no reference cycles worth collecting; the cycle collector's
     # passes over hundreds of thousands of occurrences cost a large build a sixth of its time.
     gc.disable()
-    result = build(args.root, args.jobs)
+    try:
+        result = build(args.root, args.jobs, docs=args.root / "docs", render=not args.check)
+    except UnsafeWrite as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     for problem in result.problems:
         print(problem, file=sys.stderr)
     if result.errors:
@@ -46,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         removed = report.source.removed
         print(f"{report.source.path}: {len(report.sections)} sections, "
               f"{sum(len(s.paragraphs) for s in report.sections)} paragraphs, "
-              f"{len(result.site.occurrences[report.id])} term occurrences, "
+              f"{sum(result.site.term_counts[report.id].values())} term occurrences, "
               f"{len(result.site.anchors[report.id])} notes; removed {len(removed)} furniture line(s)")
         if not args.quiet:
             for r in removed:
@@ -54,11 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         print(f"check passed: {len(result.reports)} report(s), {len(result.site.terms)} glossary entries; nothing written.")
         return 0
-    try:
-        written = write_outputs(args.root / "docs", ROOT, result.outputs, args.jobs)
-    except UnsafeWrite as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    written = result.written
     print(f"docs/: {len(written.written)} written, {written.unchanged} unchanged, {len(written.deleted)} removed "
           f"in {time.perf_counter() - started:.2f} s")
     return 0

@@ -1,10 +1,11 @@
 """The pipeline, stage by stage: read seeds → strip furniture → parse structure → load and attach
-annotations → render pages. Returns plain data (pages and problems); writing is the caller's."""
+annotations → render pages → write them. Each report is analysed and later rendered by the same
+worker process; the main process checks what spans reports and renders the pages that span them."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -13,9 +14,11 @@ import yaml
 
 from . import annotations, ingest, matching, official_glossary, structure
 from .model import Anchor, Note, Occurrence, Problem, Report, Term
-from .parallel import fork_map
+from .parallel import Workers
 from .render import pages
 from .render.pages import ROOT, Site
+from .render.paging import Paging
+from .write import StagedWrite, WriteReport, check_writable, remove_stale
 
 
 @dataclass
@@ -37,10 +40,13 @@ class Project:
 
 @dataclass
 class BuildResult:
-    outputs: Mapping[str, bytes] = field(default_factory=dict)  # rendered as they are read (RenderedPages)
+    outputs: dict[str, bytes] = field(default_factory=dict)  # page path → bytes, when not written to a folder
     problems: list[Problem] = field(default_factory=list)
     reports: list[Report] = field(default_factory=list)
-    site: Site | None = None
+    site: Site | None = None  # as the main process sees it: every report, no occurrences
+    # As the renderer saw it, occurrences included, when one process did everything (jobs 1, tests).
+    rendered: Site | None = None
+    written: WriteReport = field(default_factory=lambda: WriteReport())
 
     @property
     def errors(self) -> list[Problem]:
@@ -149,29 +155,83 @@ def analyse(given: AnnotationSet, path: Path) -> ReportAnalysis:
     return out
 
 
-def attach(project: Project, problems: list[Problem], jobs: int = 1) -> tuple[Site, dict[str, bytes]]:
-    """Stages 1–4 for every seed (in `jobs` processes), then the checks that span reports."""
+@dataclass
+class ReportSummary:
+    """What the main process learns of a report analysed in a worker: enough for the checks that span
+    reports, the navigation, the shared glossary and the term index. The occurrences stay behind in
+    the worker, which renders the report's pages."""
+
+    report: Report | None
+    problems: list[Problem]
+    official: list[Term] = field(default_factory=list)
+    anchors: list[Anchor] = field(default_factory=list)
+    counts: Counter = field(default_factory=Counter)  # term id → occurrences
+    glossary: Paging | None = None  # the report glossary's pages, outline only
+
+
+@dataclass
+class SiteLayout:
+    """What a worker needs to know of the whole site to render its own reports: where shared and
+    local entries live, which report passages term items point at, what other reports are called."""
+
+    shared_glossary: Paging
+    home_entries: dict[str, str | None]
+    item_links: dict
+    source_links: dict
+    report_labels: dict[str, str]
+
+
+def _analyse_here(given: AnnotationSet, local: dict, path: Path) -> ReportSummary:
+    """In a worker: stages 1–4 for one seed. The report is kept for `_render_here`, and its glossary
+    is cut into pages now, where its occurrences are."""
+    a = analyse(given, path)
+    if a.report is None:
+        return ReportSummary(None, a.problems)
+    site = local.get("site")
+    if site is None:
+        site = local["site"] = Site(reports=[], terms={t.id: t for t in given.terms}, occurrences={}, anchors={},
+                                    repo_url=read_repo_url(given.project.root))
+        local["raws"] = {}
+    report = a.report
+    site.reports.append(report)
+    site.terms.update((t.id, t) for t in a.official)
+    if a.markers:
+        site.markers[report.id] = a.markers
+    site.occurrences[report.id] = list(map(Occurrence._make, a.occurrences))
+    site.anchors[report.id] = a.anchors
+    local["raws"][report.id] = a.raw
+    glossary = pages.report_terms_paging(site, report)
+    return ReportSummary(report, a.problems, a.official, a.anchors, pages.term_counts(site, report), glossary.outline())
+
+
+def attach(project: Project, problems: list[Problem], jobs: int = 1) -> tuple[Site, Workers]:
+    """Stages 1–4 for every seed, in `jobs` worker processes that keep what they found, then the
+    checks that span reports. Returns the site as the main process sees it (every report, its term
+    counts and glossary outline, no occurrences) and the workers, which `render_site` uses next."""
     terms = annotations.load_terms(project.annotations / "terms", problems, project.root, jobs)
     notes = annotations.load_notes(project.annotations / "notes", problems, project.root)
     by_report: dict[str, list[Note]] = defaultdict(list)
     for note in notes:
         by_report[note.report].append(note)
-    analyses = fork_map(analyse, AnnotationSet(project, terms, dict(by_report)), seed_paths(project, problems), jobs)
+    paths = seed_paths(project, problems)
+    workers = Workers(jobs, AnnotationSet(project, terms, dict(by_report)), items=len(paths))
+    try:
+        summaries = workers.map(_analyse_here, paths)
+    except BaseException:
+        workers.close(failed=True)
+        raise
     site = Site(reports=[], terms={t.id: t for t in terms}, occurrences={}, anchors={},
                 repo_url=read_repo_url(project.root))
-    raws: dict[str, bytes] = {}  # report id → the seed's bytes, published as they are
-    for a in analyses:
-        problems += a.problems
-        if a.report is None:
+    for s in summaries:
+        problems += s.problems
+        if s.report is None:
             continue
-        report = a.report
+        report = s.report
         site.reports.append(report)
-        raws[report.id] = a.raw
-        site.terms.update((t.id, t) for t in a.official)
-        if a.markers:
-            site.markers[report.id] = a.markers
-        site.occurrences[report.id] = list(map(Occurrence._make, a.occurrences))
-        site.anchors[report.id] = a.anchors
+        site.terms.update((t.id, t) for t in s.official)
+        site.anchors[report.id] = s.anchors
+        site.term_counts[report.id] = s.counts
+        site.glossaries[report.id] = s.glossary
     annotations.check_overlaps(terms, site.reports, problems)
     known = {r.id: r for r in site.reports}
     for note in notes:
@@ -179,7 +239,7 @@ def attach(project: Project, problems: list[Problem], jobs: int = 1) -> tuple[Si
             problems.append(Problem(note.file, 1, f"report `{note.report}` is not in seeds/",
                                     "use the seed file name without .txt"))
     _resolve_passages(site, terms, known, problems)
-    return site, raws
+    return site, workers
 
 
 def _resolve_passages(site: Site, terms, known: dict[str, Report], problems: list[Problem]) -> None:
@@ -215,28 +275,22 @@ def _check_quote(file: str, report_id: str, quote: str, known, problems) -> None
                                 + (f"; closest passage: {near}" if near else ""), "copy the passage exactly"))
 
 
-class RenderedPages(Mapping):
-    """Page path → bytes, each page rendered when it is asked for and not kept: a site of hundreds
-    of reports is a gigabyte of Markdown, which must not sit in memory all at once."""
-
-    def __init__(self, makers: dict[str, Callable[[], str | bytes]]):
-        self._makers = makers
-
-    def __getitem__(self, path: str) -> bytes:
-        page = self._makers[path]()
-        return page if isinstance(page, bytes) else page.encode("utf-8")
-
-    def __contains__(self, path: object) -> bool:
-        return path in self._makers
-
-    def __iter__(self):
-        return iter(self._makers)
-
-    def __len__(self) -> int:
-        return len(self._makers)
+def report_pages(site: Site, report: Report, raw: bytes) -> dict[str, Callable[[], str | bytes]]:
+    """A report's pages, each made when it is asked for: landing, sections, glossary, print, raw text."""
+    base = pages.report_dir(report)
+    out: dict[str, Callable[[], str | bytes]] = {f"{base}/index.md": partial(pages.landing_page, site, report)}
+    for section in report.sections:
+        out[pages.section_path(report, section.slug)] = partial(pages.section_page, site, report, section)
+    for number, page in enumerate(pages.report_terms_paging(site, report).pages):
+        out[page.path] = partial(pages.report_glossary, site, report, number)
+    out[f"{base}/print.md"] = partial(pages.print_page, site, report)
+    out[f"{base}/raw.txt"] = lambda: raw
+    return out
 
 
-def render(site: Site, raws: dict[str, bytes]) -> RenderedPages:
+def site_pages(site: Site) -> dict[str, Callable[[], str | bytes]]:
+    """The pages that span reports, made by the main process: home, navigation, search dictionary,
+    shared glossary, term index."""
     out: dict[str, Callable[[], str | bytes]] = {
         "index.md": partial(pages.home_page, site),
         f"{ROOT}/.nav.yml": partial(pages.nav, site),
@@ -245,24 +299,95 @@ def render(site: Site, raws: dict[str, bytes]) -> RenderedPages:
         out[page.path] = partial(pages.shared_glossary, site, number)
     for number, page in enumerate(pages.index_paging(site).pages):
         out[page.path] = partial(pages.term_index, site, number)
-    for report in site.reports:
-        base = pages.report_dir(report)
-        out[f"{base}/index.md"] = partial(pages.landing_page, site, report)
-        for number, page in enumerate(pages.report_terms_paging(site, report).pages):
-            out[page.path] = partial(pages.report_glossary, site, report, number)
-        out[f"{base}/print.md"] = partial(pages.print_page, site, report)
-        out[f"{base}/raw.txt"] = partial(raws.__getitem__, report.id)
-        for section in report.sections:
-            out[pages.section_path(report, section.slug)] = partial(pages.section_page, site, report, section)
-    return RenderedPages(out)
+    return out
 
 
-def build(root: Path, jobs: int = 1) -> BuildResult:
-    """Stages 1–5; `jobs` processes analyse the reports (writing is the caller's, see write.py)."""
+def layout(site: Site) -> SiteLayout:
+    """Fixed in the main process once every report is known, before any page is rendered."""
+    site.report_labels = {r.id: pages.short_name(r) for r in site.reports}
+    homes = {t.id: pages.home_entry(site, t) for t in site.terms.values() if t.scope != "all"}
+    return SiteLayout(pages.shared_terms_paging(site).outline(), homes, site.item_links, site.source_links,
+                      site.report_labels)
+
+
+def _encoded(page: str | bytes) -> bytes:
+    return page if isinstance(page, bytes) else page.encode("utf-8")
+
+
+def _render_here(given: AnnotationSet, local: dict, job: tuple[SiteLayout, Path | None]):
+    """In a worker: render the reports it analysed. With a docs folder, pages are staged there (see
+    write.StagedWrite) and their paths returned; without, the pages themselves are returned."""
+    plan, docs = job
+    site: Site | None = local.get("site")
+    if site is None:  # no report came this worker's way
+        return ([], 0) if docs is not None else {}
+    site.shared_glossary, site.home_entries = plan.shared_glossary, dict(plan.home_entries)
+    site.item_links, site.source_links, site.report_labels = plan.item_links, plan.source_links, plan.report_labels
+    made = ((path, make) for report in site.reports
+            for path, make in report_pages(site, report, local["raws"][report.id]).items())
+    if docs is None:
+        return {path: _encoded(make()) for path, make in made}
+    staged = local["staged"] = StagedWrite(docs)
+    paths = []
+    for path, make in made:
+        staged.put(path, _encoded(make()))
+        paths.append(path)
+    return paths, staged.unchanged
+
+
+def _commit_here(given: AnnotationSet, local: dict, _) -> list[str]:
+    staged = local.pop("staged", None)
+    return staged.commit() if staged else []
+
+
+def _discard_here(given: AnnotationSet, local: dict, _) -> None:
+    staged = local.pop("staged", None)
+    if staged:
+        staged.discard()
+
+
+def render_site(site: Site, workers: Workers, docs: Path | None) -> tuple[dict[str, bytes], WriteReport]:
+    """Stage 5 and 6: each worker renders the reports it analysed while this process renders the pages
+    that span reports. With `docs`, every changed page is staged, then all are put in place at once
+    (nothing is, if any page fails); without, the pages are returned."""
+    plan = layout(site)
+    mine = site_pages(site)
+    if docs is None:
+        collected: dict[str, bytes] = {}
+        shares = workers.each(_render_here, (plan, None),
+                              meanwhile=lambda: collected.update((p, _encoded(make())) for p, make in mine.items()))
+        for share in shares:
+            collected.update(share)
+        return dict(sorted(collected.items())), WriteReport()
+    check_writable(docs, ROOT, mine)  # report pages all lie inside ROOT, which the build owns
+    staged = StagedWrite(docs)
+
+    def render_mine() -> None:
+        for path, make in mine.items():
+            staged.put(path, _encoded(make()))
+    try:
+        shares = workers.each(_render_here, (plan, docs), meanwhile=render_mine)
+    except BaseException:
+        staged.discard()
+        workers.each(_discard_here, None)
+        raise
+    report = WriteReport(unchanged=staged.unchanged + sum(n for _, n in shares))
+    report.written = sorted(staged.commit() + [p for share in workers.each(_commit_here, None) for p in share])
+    keep = set(mine).union(*(paths for paths, _ in shares))
+    report.deleted = remove_stale(docs, ROOT, keep)
+    return {}, report
+
+
+def build(root: Path, jobs: int = 1, docs: Path | None = None, render: bool = True) -> BuildResult:
+    """Stages 1–6 in `jobs` processes. With `docs`, pages are written there; without, they are
+    returned in `outputs`; with render False (a check), nothing is rendered. When any input is wrong,
+    nothing is rendered or written."""
     result = BuildResult()
-    site, raws = attach(Project(root), result.problems, jobs)
-    result.site, result.reports = site, site.reports
-    if result.errors:
-        return result
-    result.outputs = render(site, raws)
+    site, workers = attach(Project(root), result.problems, jobs)
+    with workers:
+        result.site, result.reports = site, site.reports
+        if result.errors or not render:
+            return result
+        result.outputs, result.written = render_site(site, workers, docs)
+        result.rendered = workers.local.get("site")
     return result

@@ -127,7 +127,7 @@ def pixels(pdf: Path, sheet: int, dpi: int = 30) -> tuple[int, int, bytes]:
 def model(built_project):
     result = pipeline.build(built_project)
     assert not result.errors
-    return result.site, next(r for r in result.reports if r.id == REPORT_ID)
+    return result.rendered, next(r for r in result.reports if r.id == REPORT_ID)
 
 
 def section_terms(site, report, slug: str):

@@ -67,6 +67,47 @@ def test_fork_map_keeps_order_and_really_uses_processes():
     assert {pid for _, pid in serial} == {os.getpid()}
 
 
+def _keep(_state, local, item):
+    local.setdefault("held", []).append(item)
+    return item * 10, os.getpid()
+
+
+def _held(_state, local, _arg):
+    return os.getpid(), local.get("held", [])
+
+
+def _fail_on(_state, local, item):
+    if item == 7:
+        raise ValueError("item 7 is bad")
+    return item
+
+
+def test_workers_keep_what_they_computed_for_the_next_call():
+    items = list(range(30))
+    with parallel.Workers(2, None) as workers:
+        out = workers.map(_keep, items)
+        assert [x for x, _ in out] == [i * 10 for i in items]  # input order, whoever computed it
+        held = workers.each(_held, None)
+    assert len(held) == 2 and os.getpid() not in {pid for pid, _ in held}
+    # every item is held by exactly the worker that computed it
+    assert sorted(i for _, items_held in held for i in items_held) == items
+    for pid, items_held in held:
+        assert items_held and {i for i, (_, p) in zip(items, out) if p == pid} == set(items_held)
+
+
+def test_workers_in_one_process_take_the_same_calls():
+    with parallel.Workers(1, None) as workers:
+        assert workers.map(_keep, [1, 2]) == [(10, os.getpid()), (20, os.getpid())]
+        assert workers.each(_held, None) == [(os.getpid(), [1, 2])]
+
+
+def test_a_worker_error_is_raised_after_every_worker_answered_and_they_still_work():
+    with parallel.Workers(2, None) as workers:
+        with pytest.raises(ValueError, match="item 7 is bad"):
+            workers.map(_fail_on, list(range(20)))
+        assert workers.map(_fail_on, [1, 2, 3]) == [1, 2, 3]  # no answer was left unread
+
+
 # ---------------------------------------------------------------- end to end
 
 def many_reports(dest: Path, copies: int) -> Path:
@@ -104,6 +145,29 @@ def test_errors_found_in_a_worker_stop_the_build_before_anything_is_written(tmp_
     assert result.returncode == 1
     assert "annotations/notes/jinan-tianqiao-2024-copy05/bad.yml" in result.stderr and "quote not found" in result.stderr
     assert not (project / "docs" / "reports").exists()
+
+
+def test_a_failure_while_rendering_leaves_docs_as_it_was(tmp_path, monkeypatch):
+    project = many_reports(tmp_path / "p", 11)
+    assert run_build(project, "--quiet", "--jobs", "2").returncode == 0
+    before = tree(project / "docs")
+    seed = project / "seeds" / "jinan-tianqiao-2024-copy03.txt"
+    seed.write_text(seed.read_text(encoding="utf-8").replace("天桥区", "天桥 区", 3), encoding="utf-8")
+
+    real = pipeline.pages.print_page
+
+    def print_page(site, report):  # one report's print page fails, in whichever worker holds it
+        if report.id == "jinan-tianqiao-2024-copy07":
+            raise RuntimeError("print page failed")
+        return real(site, report)
+    monkeypatch.setattr(pipeline.pages, "print_page", print_page)
+    with pytest.raises(RuntimeError, match="print page failed"):
+        pipeline.build(project, jobs=2, docs=project / "docs")
+    assert tree(project / "docs") == before  # no page changed, no temporary file left behind
+    monkeypatch.setattr(pipeline.pages, "print_page", real)
+    result = pipeline.build(project, jobs=2, docs=project / "docs")
+    assert "reports/jinan-tianqiao-2024-copy03/raw.txt" in result.written.written
+    assert not any("/.tmp-" in p for p in tree(project / "docs"))
 
 
 def test_a_glossary_longer_than_a_page_is_cut_and_every_link_still_lands(monkeypatch):

@@ -41,7 +41,14 @@ class Site:
     repo_url: str = ""
     branch: str = "main"
     markers: dict[str, list] = field(default_factory=dict)  # report id → official_glossary.Marker ([1], 〔1〕)
-    # Lookups built on first use, once attach() has filled in the occurrences (see occurrence_index).
+    # The site's layout. A worker renders its own reports with their occurrences; the main process
+    # renders the pages that span reports from these summaries of every report (see pipeline).
+    term_counts: dict[str, Counter] = field(default_factory=dict)  # report id → term id → occurrences
+    glossaries: dict[str, Paging] = field(default_factory=dict)  # report id → its glossary's pages
+    shared_glossary: Paging | None = None
+    home_entries: dict[str, str | None] = field(default_factory=dict)  # local term id → its entry for readers elsewhere
+    report_labels: dict[str, str] = field(default_factory=dict)  # report id → short name
+    # Lookups built on first use (see occurrence_index).
     indexes: dict = field(default_factory=dict, repr=False, compare=False)
     term_strings: dict = field(default_factory=dict, repr=False, compare=False)  # term id → TermHTML
 
@@ -99,13 +106,21 @@ def occurrence_index(site: Site, report: Report) -> OccurrenceIndex:
     return index
 
 
+def term_counts(site: Site, report: Report) -> Counter[str]:
+    """term id → occurrences in the report, in order of first use."""
+    counts = site.term_counts.get(report.id)
+    if counts is None:
+        counts = site.term_counts[report.id] = occurrence_index(site, report).counts
+    return counts
+
+
 def reports_using(site: Site, term_id: str) -> list[tuple[Report, int]]:
     """The reports a term occurs in, in site order, each with how many times."""
     table = site.indexes.get("reports by term")
     if table is None:
         table = site.indexes["reports by term"] = defaultdict(list)
         for report in site.reports:
-            for tid, n in occurrence_index(site, report).counts.items():
+            for tid, n in term_counts(site, report).items():
                 table[tid].append((report, n))
     return table.get(term_id, [])
 
@@ -149,7 +164,11 @@ def report_dir(report: Report) -> str:
 
 
 def section_path(report: Report, slug: str) -> str:
-    return f"{report_dir(report)}/{slug}.md"
+    return f"{ROOT}/{report.id}/{slug}.md"
+
+
+def section_path_of(report_id: str, slug: str) -> str:
+    return f"{ROOT}/{report_id}/{slug}.md"
 
 
 def short_name(report: Report) -> str:
@@ -428,9 +447,9 @@ def sources_html(site: Site, sources) -> str:
     items = []
     for s in sources:
         if s.report:
-            report = next((r for r in site.reports if r.id == s.report), None)
+            name = site.report_labels.get(s.report)
             label = f"报告原文：“{esc(display(s.quote))}”"
-            items.append(f"<li>{label}</li>" if report is None else f"<li>{label}（{esc(short_name(report))}）</li>")
+            items.append(f"<li>{label}</li>" if name is None else f"<li>{label}（{esc(name)}）</li>")
         else:
             extra = "，".join(esc(x) for x in (s.publisher, s.date) if x)
             items.append(f'<li><a href="{esc(s.url)}" rel="noopener noreferrer">{esc(s.title)}</a>'
@@ -568,19 +587,26 @@ def glossary_order(term: Term) -> tuple:
 
 
 def _ranks(site: Site) -> dict[str, tuple[int, str]]:
-    """Each term's place in glossary order and its initial, computed once: every report's glossary
-    sorts a thousand terms, and the pinyin key is not cheap."""
+    """Each term's place in glossary order and its initial: every report's glossary sorts a thousand
+    terms, and the pinyin key is not cheap. Made again when terms were added (a worker learns a
+    report's own 名词解释 entries as it analyses the report); ties keep the order terms were added."""
     ranks = site.indexes.get("ranks")
-    if ranks is None:  # the terms are final once attach() has run
-        ranks = site.indexes["ranks"] = {t.id: (i, initial(t))
-                                         for i, t in enumerate(sorted(site.terms.values(), key=glossary_order))}
+    if ranks is None or len(ranks) != len(site.terms):
+        keys = site.indexes.setdefault("order keys", {})
+        for t in site.terms.values():
+            if t.id not in keys:
+                keys[t.id] = (glossary_order(t), initial(t))
+        order = sorted(site.terms, key=lambda tid: keys[tid][0])
+        ranks = site.indexes["ranks"] = {tid: (i, keys[tid][1]) for i, tid in enumerate(order)}
+        site.indexes.pop("rank of", None)
     return ranks
 
 
 def _rank_of(site: Site) -> dict[str, int]:
+    ranks = _ranks(site)
     rank = site.indexes.get("rank of")
     if rank is None:
-        rank = site.indexes["rank of"] = {tid: r for tid, (r, _) in _ranks(site).items()}
+        rank = site.indexes["rank of"] = {tid: r for tid, (r, _) in ranks.items()}
     return rank
 
 
@@ -604,10 +630,12 @@ def _term_size(term: Term, occurrences: int, full: bool) -> int:
 
 def _entry_sizes(site: Site) -> dict[str, int]:
     """Each term's size in a report's glossary less its occurrences (75 bytes each): a full entry
-    for local terms, a brief one for shared terms. Computed once, not once per report."""
-    sizes = site.indexes.get("entry sizes")
-    if sizes is None:  # the terms are final once attach() has run
-        sizes = site.indexes["entry sizes"] = {t.id: _term_size(t, 0, t.scope != "all") for t in site.terms.values()}
+    for local terms, a brief one for shared terms. Computed once per term, not once per report."""
+    sizes = site.indexes.setdefault("entry sizes", {})
+    if len(sizes) != len(site.terms):
+        for t in site.terms.values():
+            if t.id not in sizes:
+                sizes[t.id] = _term_size(t, 0, t.scope != "all")
     return sizes
 
 
@@ -615,10 +643,10 @@ _ID = attrgetter("id")
 
 
 def shared_terms_paging(site: Site) -> Paging[Term]:
-    paging = site.indexes.get("shared glossary")
+    paging = site.shared_glossary
     if paging is None:
         terms = _sorted_terms(site, (t for t in site.terms.values() if t.scope == "all"))
-        paging = site.indexes["shared glossary"] = paginate(
+        paging = site.shared_glossary = paginate(
             f"{ROOT}/glossary", terms, key=_ID, letter=_letter_of(site),
             size=lambda t: _term_size(t, min(len(reports_using(site, t.id)), SHARED_LISTED + 1), True))
     return paging
@@ -633,13 +661,14 @@ def report_terms(site: Site, report: Report) -> list[Term]:
 
 
 def _report_terms(site: Site, report: Report) -> list[Term]:
-    ids = dict.fromkeys(occurrence_index(site, report).counts)
-    by_scope = site.indexes.get("scoped terms")
-    if by_scope is None:  # the terms are final once attach() has run
-        by_scope = site.indexes["scoped terms"] = defaultdict(list)
+    ids = dict.fromkeys(term_counts(site, report))
+    by_scope, known = site.indexes.get("scoped terms", (None, 0))
+    if by_scope is None or known != len(site.terms):  # made again when terms were added
+        by_scope = defaultdict(list)
         for t in site.terms.values():
             if t.scope != "all":
                 by_scope[t.scope].append(t.id)
+        site.indexes["scoped terms"] = (by_scope, len(site.terms))
     for ids_in_scope in by_scope.values():  # a scope is asked about once, not once per term
         if site.terms[ids_in_scope[0]].applies_to(report):
             ids.update(dict.fromkeys(ids_in_scope))
@@ -648,12 +677,11 @@ def _report_terms(site: Site, report: Report) -> list[Term]:
 
 
 def report_terms_paging(site: Site, report: Report) -> Paging[Term]:
-    key = ("glossary", report.id)
-    paging = site.indexes.get(key)
+    paging = site.glossaries.get(report.id)
     if paging is None:
-        counts = occurrence_index(site, report).counts
+        counts = term_counts(site, report)
         base = _entry_sizes(site)
-        paging = site.indexes[key] = paginate(
+        paging = site.glossaries[report.id] = paginate(
             f"{report_dir(report)}/glossary", report_terms(site, report), key=_ID, letter=_letter_of(site),
             size=lambda t: base[t.id] + 75 * counts[t.id])
     return paging
@@ -669,20 +697,25 @@ def index_paging(site: Site) -> Paging[Term]:
     return paging
 
 
-def _home_report(site: Site, term: Term) -> Report | None:
-    """The report whose glossary holds a local entry for readers coming from elsewhere: the first in scope."""
-    homes = site.indexes.setdefault("home report", {})
-    if term.id not in homes:
-        homes[term.id] = next((r for r in site.reports if term.applies_to(r)), None)
-    return homes[term.id]
+def home_entry(site: Site, term: Term) -> str | None:
+    """Where readers coming from elsewhere find a local term's full entry: in the glossary of the first
+    report in its scope (None when no report is)."""
+    if term.id not in site.home_entries:
+        homes = site.indexes.setdefault("home report by scope", {})  # a scope is looked up once
+        if term.scope not in homes:
+            homes[term.scope] = next((r for r in site.reports if term.applies_to(r)), None)
+        home = homes[term.scope]
+        site.home_entries[term.id] = report_terms_paging(site, home).page_of.get(term.id) if home else None
+    return site.home_entries[term.id]
 
 
 def entry_path(site: Site, term: Term, report: Report | None = None) -> str | None:
     """The page that holds a term's full entry; for a local term, in `report`'s glossary when in scope."""
     if term.scope == "all":
         return shared_terms_paging(site).page_of[term.id]
-    home = report if report is not None and term.applies_to(report) else _home_report(site, term)
-    return report_terms_paging(site, home).page_of.get(term.id) if home else None
+    if report is not None and term.applies_to(report):
+        return report_terms_paging(site, report).page_of.get(term.id)
+    return home_entry(site, term)
 
 
 def entry_href(site: Site, term: Term, page: str, report: Report | None = None) -> str:
@@ -772,8 +805,7 @@ def entry_html(site: Site, term: Term, page: str, report: Report | None,
             targets = [t for t in site.item_links.get((term.id, i), []) if report is None or t[0] == report.id]
             if targets:
                 rid, slug, n = targets[0]
-                target = next(r for r in site.reports if r.id == rid)
-                lis.append(f'<li><a href="{rel(page, section_path(target, slug) + "#p" + str(n))}">{esc(item.text)}</a></li>')
+                lis.append(f'<li><a href="{rel(page, section_path_of(rid, slug) + "#p" + str(n))}">{esc(item.text)}</a></li>')
             else:
                 lis.append(f"<li>{esc(item.text)}</li>")
         parts.append(f'<p>包括：</p><ol class="rr-items">{"".join(lis)}</ol>')

@@ -38,6 +38,12 @@ class Paging(Generic[T]):
     def __len__(self) -> int:
         return len(self.pages)
 
+    def outline(self) -> "Paging[T]":
+        """The pages without their entries (letters, paths, labels, and where each entry is): what
+        pages elsewhere need to link into this one, sent from a worker to the main process."""
+        pages = [Page(p.path, [(c, []) for c, _ in p.groups], p.continued, p.size) for p in self.pages]
+        return Paging(pages, self.page_of, self.letter_page)
+
 
 def letter_label(letter: str) -> str:
     return "数字" if letter == "#" else letter
