@@ -335,3 +335,9 @@ def test_paragraph_per_line_text_is_not_taken_for_wrapped():
     src = strip([*REPORT[:3], *lines])
     assert body(src)[2:] == lines
     assert not src.warnings
+
+
+@pytest.mark.parametrize("text, width", [("", 0), ("abc", 3), ("中文", 4), ("a中b文c", 7), ("２０２４年", 10),
+                                         ("Ünïcode 测试 ·—", 15), ("\U00020001x", 3), ("　　各位代表：", 14)])
+def test_display_width_counts_wide_characters_twice(text, width):
+    assert ingest.columns(text) == width

@@ -52,6 +52,15 @@ def test_an_empty_list_is_one_empty_page():
     assert [page.path for page in p.pages] == ["g.md"] and p.pages[0].groups == []
 
 
+def test_navigation_yaml_reads_back_as_the_tree_it_was_written_from():
+    import yaml
+    from report_reader.render import pages
+    tree = [{"首页": "index.md"},
+            {"a: b #c": ["x.md", {"“引号” \"q\" \\ 'x' ：": "y y.md"}, {"- dash": [{"[1] {2}": "z.md"}]}]},
+            {"true": "null"}, {"123": "0x1F"}]
+    assert yaml.safe_load(pages.nav_yaml(tree)) == tree
+
+
 # ---------------------------------------------------------------- processes, alone
 
 def _pid(_state, item):
