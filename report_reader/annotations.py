@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
+import fastjsonschema
 import jsonschema
 import yaml
 from pypinyin import Style, pinyin
@@ -32,10 +34,30 @@ FIX = {
 }
 
 
+def _schema(name: str) -> dict:
+    return json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
+
+
 @lru_cache(maxsize=None)
 def _validator(name: str) -> jsonschema.Draft202012Validator:
-    schema = json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema)
+    """The reference validator: it words the errors contributors see."""
+    return jsonschema.Draft202012Validator(_schema(name))
+
+
+@lru_cache(maxsize=None)
+def _is_valid(name: str) -> Callable[[dict], bool]:
+    """A quick yes/no: the schema compiled to Python (fastjsonschema), a tenth of jsonschema's time.
+    A file it rejects goes to the reference validator for the wording; the tests check that the two
+    agree on what they reject."""
+    check = fastjsonschema.compile(_schema(name))
+
+    def is_valid(data: dict) -> bool:
+        try:
+            check(data)
+        except fastjsonschema.JsonSchemaException:
+            return False
+        return True
+    return is_valid
 
 
 # libyaml's parser where PyYAML has it: thousands of entries load in a second, not a minute.
@@ -101,7 +123,8 @@ def _load(path: Path, schema: str, problems: list[Problem], root: Path | None = 
     if not isinstance(data, dict):
         problems.append(Problem(name, 1, "expected a mapping of fields (key: value)", "see CONTRIBUTING.md"))
         return None, None
-    errors = sorted(_validator(schema).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    errors = [] if _is_valid(schema)(data) else \
+        sorted(_validator(schema).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     for err in errors:
         path_ = list(err.absolute_path)
         if err.validator == "additionalProperties":

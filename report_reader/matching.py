@@ -116,9 +116,18 @@ def find_occurrences(report: Report, terms: list[Term], cache: dict, own: list[T
     shared = cache.get("matcher")
     if shared is None:
         shared = cache["matcher"] = TermMatcher(terms)
-        # Most entries apply everywhere: only the scoped ones are asked about each report.
-        cache["scoped"] = [t for t in terms if t.scope != "all"]
-    excluded = frozenset(t.id for t in cache["scoped"] if not t.applies_to(report))
+        # Most entries apply everywhere; the others are grouped by scope, and each scope is asked
+        # about a report once (a few dozen scopes, hundreds of scoped entries).
+        by_scope: dict[str, list[Term]] = {}
+        for t in terms:
+            if t.scope != "all":
+                by_scope.setdefault(t.scope, []).append(t)
+        cache["scopes"] = list(by_scope.values())
+        cache["excluded"] = {}
+    outside = tuple(i for i, scoped in enumerate(cache["scopes"]) if not scoped[0].applies_to(report))
+    excluded = cache["excluded"].get(outside)
+    if excluded is None:
+        excluded = cache["excluded"][outside] = frozenset(t.id for i in outside for t in cache["scopes"][i])
     mine = TermMatcher(own) if own else None
     out = []
     for section in report.sections:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project, run_build
+from conftest import ROOT, copy_project, run_build
 from report_reader import annotations
 from report_reader.model import Problem
 
@@ -180,3 +180,40 @@ def test_hand_written_file_in_the_way_is_never_overwritten(tmp_path):
                                            ("1+2+6+N", "1+2+6+N"), ("“三公”经费", "sān gōng jīng fèi")])
 def test_generated_pinyin_drops_quotes_and_keeps_numbers_whole(term, expected):
     assert annotations.to_pinyin(term) == expected
+
+
+def _variants(data: dict, schema: dict):
+    """Documents one mistake away from a valid one: each field dropped, emptied, mistyped, overlong,
+    off its pattern or enum, and one unknown field added; nested mappings and lists alike."""
+    yield data
+    yield {**data, "unknown_field": "x"}
+    props = schema.get("properties", {})
+    for key, value in data.items():
+        yield {k: v for k, v in data.items() if k != key}
+        for bad in ("", 0, None, [], {}, "x" * 300, "Not-A-Valid value!", ["x"], [{}], [{"title": ""}],
+                    {"region": ""}, {"report": "x", "region": "y"}, True):
+            yield {**data, key: bad}
+        sub = props.get(key, {})
+        if isinstance(value, dict):
+            for v in _variants(value, sub):
+                yield {**data, key: v}
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            for v in _variants(value[0], sub.get("items", {})):
+                yield {**data, key: [v, *value[1:]]}
+            yield {**data, key: value + value[:1]}  # a repeated item
+
+
+@pytest.mark.parametrize("kind, folder", [("term", "terms"), ("note", "notes")])
+def test_the_quick_validator_rejects_what_the_reference_validator_rejects(kind, folder):
+    import yaml
+    files = sorted((ROOT / "annotations" / folder).rglob("*.yml"))
+    assert files
+    schema = annotations._schema(kind)
+    checked = 0
+    for path in files:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for doc in _variants(data, schema):
+            reference = not any(annotations._validator(kind).iter_errors(doc))
+            assert annotations._is_valid(kind)(doc) == reference, (path.name, doc)
+            checked += 1
+    assert checked > 1000

@@ -35,6 +35,19 @@ def sanitize_markdown(text: str) -> str:
     return re.sub(r"\s*\n\s*", " ", clean).strip()
 
 
+_URL_RUNS = re.compile(r"[A-Za-z0-9_.\-~/]+|[^A-Za-z0-9_.\-~/]+")
+
+
+def percent_encode(text: str) -> str:
+    """urllib.parse.quote(text), by runs instead of byte by byte: every paragraph's "add a note"
+    link carries its first sentence, and quote() took a sixth of the time to render a section."""
+    out = []
+    for run in _URL_RUNS.findall(text):
+        c = run[0]
+        out.append(run if c.isascii() and (c.isalnum() or c in "_.-~/") else "%" + run.encode("utf-8").hex("%").upper())
+    return "".join(out)
+
+
 def plain(html_text: str, limit: int = 0) -> str:
     text = html.unescape(nh3.clean(html_text, tags=set()))
     text = re.sub(r"\s+", " ", text).strip()
