@@ -11,7 +11,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import fastjsonschema
-import jsonschema
 import yaml
 from pypinyin import Style, pinyin
 
@@ -39,8 +38,10 @@ def _schema(name: str) -> dict:
 
 
 @lru_cache(maxsize=None)
-def _validator(name: str) -> jsonschema.Draft202012Validator:
-    """The reference validator: it words the errors contributors see."""
+def _validator(name: str) -> "jsonschema.Draft202012Validator":
+    """The reference validator: it words the errors contributors see. Imported when a file needs it
+    (a tenth of a second at every start otherwise)."""
+    import jsonschema
     return jsonschema.Draft202012Validator(_schema(name))
 
 

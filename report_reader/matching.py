@@ -109,7 +109,7 @@ def _alnum_edge(text: str, start: int, end: int) -> bool:
 
 
 def find_occurrences(report: Report, terms: list[Term], cache: dict, own: list[Term] = ()) -> list[tuple]:
-    """Occurrence fields as plain tuples (they cross from worker processes), in reading order: by
+    """Occurrence fields as plain tuples (made by the hundred thousand), in reading order: by
     section, paragraph and start. `terms`: the annotation entries, the same list for every report
     (`cache` belongs to it). `own`: the report's own 名词解释 entries, marked before annotation
     entries of the same form."""

@@ -1,13 +1,12 @@
-"""Per-report work spread over processes. A site of hundreds of reports is analysed and written by
-`jobs` forked workers, which inherit the loaded terms and the built site instead of having them
-pickled; small sites, and platforms without fork, run in-process. Results come back in input order,
-so the output does not depend on the number of workers."""
+"""Work spread over processes: `fork_map` for one pass over many items (term files), `Workers` for
+per-report work in two phases (analyse, then render what was analysed). Workers are forked, so they
+inherit what was loaded before (the terms) instead of having it pickled; small sites, and platforms
+without fork, run in-process through the same calls. Results come back in input order, so the
+output does not depend on the number of workers."""
 
 from __future__ import annotations
 
 import gc
-import multiprocessing
-import multiprocessing.connection
 import os
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -19,6 +18,12 @@ R = TypeVar("R")
 MIN_ITEMS = 8
 
 _task: tuple[Callable, Any] | None = None  # what the forked workers run, set just before forking
+
+
+def _can_fork() -> bool:
+    # multiprocessing is imported only when processes are started: a small site never needs it.
+    import multiprocessing
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def default_jobs() -> int:
@@ -33,8 +38,9 @@ def fork_map(fn: Callable[[Any, T], R], state: Any, items: Sequence[T], jobs: in
     """[fn(state, item) for item in items], in `jobs` processes when that pays: `min_items` items
     or more (lower it for costly items, raise it for cheap ones). `state` reaches the workers by
     fork (copy-on-write), not by pickling; only items and results are pickled."""
-    if jobs <= 1 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or len(items) < min_items or not _can_fork():
         return [fn(state, item) for item in items]
+    import multiprocessing
     global _task
     _task = (fn, state)
     # Objects alive now are never collected by the workers' GC, which would otherwise touch (and so
@@ -70,9 +76,10 @@ class Workers:
         self._local: dict = {}
         self._conns: list = []
         self._procs: list = []
-        wanted = jobs > 1 and (items is None or items >= min_items) and "fork" in multiprocessing.get_all_start_methods()
+        wanted = jobs > 1 and (items is None or items >= min_items) and _can_fork()
         if not wanted:
             return
+        import multiprocessing
         context = multiprocessing.get_context("fork")
         gc.freeze()  # see fork_map: inherited objects are never scanned, so their pages stay shared
         try:
@@ -132,10 +139,11 @@ class Workers:
                 queued[conn].append(position)
                 position += 1
 
+        from multiprocessing.connection import wait
         for conn in self._conns:
             feed(conn)
         while any(queued.values()):
-            for conn in multiprocessing.connection.wait([c for c in self._conns if queued[c]]):
+            for conn in wait([c for c in self._conns if queued[c]]):
                 ok, value = self._receive(conn)
                 index = queued[conn].pop(0)
                 if ok:

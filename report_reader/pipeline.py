@@ -131,9 +131,7 @@ class ReportAnalysis:
     problems: list[Problem]
     official: list[Term] = field(default_factory=list)  # the report's own 名词解释 entries
     markers: list = field(default_factory=list)
-    # Plain tuples (Occurrence fields): they cross from a worker to the main process, and named
-    # tuples pickle five times slower (a Python call each).
-    occurrences: list[tuple] = field(default_factory=list)
+    occurrences: list[tuple] = field(default_factory=list)  # Occurrence fields, as matching yields them
     anchors: list[Anchor] = field(default_factory=list)
 
 
@@ -149,8 +147,8 @@ def analyse(given: AnnotationSet, path: Path) -> ReportAnalysis:
     # The report's own entries come first: they are marked before shared ones of the same form.
     out.occurrences = matching.find_occurrences(report, given.terms, given.matchers, glossary.terms)
     out.anchors = matching.anchor_notes(report, given.notes_by_report.get(report.id, []), problems)
-    # The seed's decoded text and lines stay here: the sections hold its words, `raw` its bytes, and
-    # the report crosses to the main process pickled (they were two fifths of it).
+    # The seed's decoded text and lines are dropped: the sections hold its words, `raw` its bytes,
+    # and the report's summary crosses to the main process pickled (they were two fifths of it).
     report.source = replace(report.source, raw="", lines=[])
     return out
 
