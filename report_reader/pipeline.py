@@ -214,10 +214,16 @@ def attach(project: Project, problems: list[Problem], jobs: int = 1) -> tuple[Si
     paths = seed_paths(project, problems)
     workers = Workers(jobs, AnnotationSet(project, terms, dict(by_report)), items=len(paths))
     try:
-        summaries = workers.map(_analyse_here, paths)
+        site = _gather(project, terms, notes, workers.map(_analyse_here, paths), problems)
     except BaseException:
         workers.close(failed=True)
         raise
+    return site, workers
+
+
+def _gather(project: Project, terms: list[Term], notes: list[Note], summaries: list[ReportSummary],
+            problems: list[Problem]) -> Site:
+    """The site as the main process sees it, from the workers' summaries; the checks that span reports."""
     site = Site(reports=[], terms={t.id: t for t in terms}, occurrences={}, anchors={},
                 repo_url=read_repo_url(project.root))
     for s in summaries:
@@ -237,7 +243,7 @@ def attach(project: Project, problems: list[Problem], jobs: int = 1) -> tuple[Si
             problems.append(Problem(note.file, 1, f"report `{note.report}` is not in seeds/",
                                     "use the seed file name without .txt"))
     _resolve_passages(site, terms, known, problems)
-    return site, workers
+    return site
 
 
 def _resolve_passages(site: Site, terms, known: dict[str, Report], problems: list[Problem]) -> None:
