@@ -94,10 +94,6 @@ class Workers:
             gc.unfreeze()
 
     @property
-    def count(self) -> int:
-        return max(1, len(self._procs))
-
-    @property
     def local(self) -> dict:
         """What the calls kept, when they ran in this process (empty when workers ran them)."""
         return self._local

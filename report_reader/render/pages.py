@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from operator import attrgetter, itemgetter
 
-
 from ..annotations import initial, sort_key
 from ..model import Anchor, Occurrence, Paragraph, Report, Section, Term
 from ..typography import display
@@ -163,10 +162,12 @@ def report_dir(report: Report) -> str:
 
 
 def section_path(report: Report, slug: str) -> str:
-    return f"{ROOT}/{report.id}/{slug}.md"
+    return section_path_of(report.id, slug)
 
 
 def section_path_of(report_id: str, slug: str) -> str:
+    """A section's page, from the report's id alone (a term item may point into a report that
+    another process holds)."""
     return f"{ROOT}/{report_id}/{slug}.md"
 
 
