@@ -54,7 +54,8 @@ class Site:
 class OccurrenceIndex:
     """One report's occurrences by paragraph, by section (in reading order) and by term, each built
     on first use: pages ask for them per paragraph and per term, and filtering the whole list each
-    time is quadratic. The main process needs only `counts` (to cut glossaries into pages)."""
+    time is quadratic. It lives where the report was analysed; the main process only gets `counts`
+    (see term_counts)."""
 
     def __init__(self, report: Report, source: list[Occurrence]):
         self.report, self.source = report, source
