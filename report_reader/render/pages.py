@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import groupby
 from operator import attrgetter, itemgetter
 
 from ..annotations import initial, sort_key
@@ -51,6 +52,11 @@ class Site:
     term_strings: dict = field(default_factory=dict, repr=False, compare=False)  # term id → TermHTML
 
 
+# Fields of an Occurrence, picked in C.
+_TERM_ID, _SECTION, _PARAGRAPH = itemgetter(0), itemgetter(1), itemgetter(1, 2)
+_PLACE = itemgetter(0, 1, 2, 5)  # term, section, paragraph, `within`
+
+
 class OccurrenceIndex:
     """One report's occurrences by paragraph, by section (in reading order) and by term, each built
     on first use: pages ask for them per paragraph and per term, and filtering the whole list each
@@ -60,41 +66,37 @@ class OccurrenceIndex:
     def __init__(self, report: Report, source: list[Occurrence]):
         self.report, self.source = report, source
 
-    @property
-    def in_order(self) -> list[Occurrence]:
-        return self.source  # matching.find_occurrences yields them in reading order
-
     @cached_property
     def marked(self) -> dict[tuple[str, int], list[tuple[int, int, str]]]:
         """Marked (not nested) occurrences by paragraph, as (start, end, term id), in order of start."""
-        table = defaultdict(list)
-        for term_id, section, paragraph, start, end, within in self.source:
-            if not within:
-                table[(section, paragraph)].append((start, end, term_id))
+        table: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
+        for place, group in groupby(self.source, _PARAGRAPH):  # reading order: a paragraph's are together
+            marks = [(start, end, term_id) for term_id, _s, _p, start, end, within in group if not within]
+            table.setdefault(place, []).extend(marks)
         return table
 
     @cached_property
     def paragraph_counts(self) -> dict[str, list[tuple[str, int, str, int]]]:
         """term id → (section, paragraph, within, how many times) in reading order: a glossary
         links each paragraph once, with “2 处” when the paragraph uses the term twice."""
-        table: dict[str, dict[tuple[str, int, str], int]] = defaultdict(dict)
-        for term_id, section, paragraph, _start, _end, within in self.source:
-            counts = table[term_id]
-            key = (section, paragraph, within)
-            counts[key] = counts.get(key, 0) + 1
-        return {term_id: [(*key, n) for key, n in counts.items()] for term_id, counts in table.items()}
+        # Counted in C (itemgetter, Counter), in order of first use; then grouped by term.
+        table: dict[str, list[tuple[str, int, str, int]]] = defaultdict(list)
+        for (term_id, section, paragraph, within), n in Counter(map(_PLACE, self.source)).items():
+            table[term_id].append((section, paragraph, within, n))
+        return table
 
     @cached_property
-    def by_section(self) -> dict[str, list[Occurrence]]:
-        table = defaultdict(list)
-        for o in self.in_order:
-            table[o.section].append(o)
+    def terms_by_section(self) -> dict[str, dict[str, None]]:
+        """Section slug → the ids of the terms it uses (marked or nested), in order of first use."""
+        table: dict[str, dict[str, None]] = {}
+        for slug, group in groupby(self.source, _SECTION):
+            table.setdefault(slug, {}).update(dict.fromkeys(map(_TERM_ID, group)))
         return table
 
     @cached_property
     def counts(self) -> Counter[str]:
         """term id → occurrences (marked or nested), in order of first use."""
-        return Counter(map(itemgetter(0), self.source))
+        return Counter(map(_TERM_ID, self.source))
 
 
 def occurrence_index(site: Site, report: Report) -> OccurrenceIndex:
@@ -236,18 +238,26 @@ class TermTags:
         # A shared term's tag is the same on every section and print page (they all sit two folders
         # below reports/): built once per site, not once per page. Local terms link into this report.
         depth = len(url_parts(page))
-        self._shared: dict[str, tuple[str, str]] = site.indexes.setdefault(("term tags", depth, id_prefix, tips), {})
+        shared = site.indexes.setdefault(("term tags", depth, id_prefix, tips), ({}, {}))
+        # term id → opening tag, and → term list item. Hot loops look them up with dict.get and call
+        # by_id / list_item only for a term not seen yet at this depth, or a local one.
+        self.tags: dict[str, str] = shared[0]
+        self.items: dict[str, str] = shared[1]
         self._here: dict[str, tuple[str, str]] = {}  # local terms' (they link into this report)
         self._hrefs: dict[str, str] = {}
 
     def by_id(self, term_id: str) -> str:
-        made = self._shared.get(term_id) or self._here.get(term_id) or self._make(term_id)
-        return made[0]
+        return self.tags.get(term_id) or self._local(term_id)[0]
 
     def list_item(self, term_id: str) -> str:
         """The term's line in the page's term list: the target its marks' aria-describedby names."""
-        made = self._shared.get(term_id) or self._here.get(term_id) or self._make(term_id)
-        return made[1]
+        return self.items.get(term_id) or self._local(term_id)[1]
+
+    def _local(self, term_id: str) -> tuple[str, str]:
+        made = self._here.get(term_id)
+        if made is None:
+            made = self._make(term_id)
+        return made
 
     def _make(self, term_id: str) -> tuple[str, str]:
         term = self.site.terms[term_id]
@@ -260,9 +270,11 @@ class TermTags:
                     f'<dd>{h.short}{h.flag}</dd>')
         else:  # paper: the page's term list is plain text (term_list_html without tags)
             tag, item = f'<a class="rr-term" href="{href}">', ""
-        made = (tag, item)
-        (self._shared if term.scope == "all" else self._here)[term_id] = made
-        return made
+        if term.scope == "all":
+            self.tags[term_id], self.items[term_id] = tag, item
+        else:
+            self._here[term_id] = (tag, item)
+        return tag, item
 
     def href(self, term: Term) -> str:
         """The term's full entry, HTML-escaped."""
@@ -278,9 +290,9 @@ def _spans_for(site: Site, report: Report, section: Section, paragraph: Paragrap
     rendered apart), clipped to [0, text_len)."""
     note_prefix = tags.id_prefix
     para_number = paragraph.number
-    tag = tags.by_id
+    known, tag = tags.tags.get, tags.by_id
     # Plain tuples, the fields of Span: a provincial report has thousands of marks.
-    spans: list[Span] = [(start - offset, end - offset, tag(term_id), "</a>", 2)
+    spans: list[Span] = [(start - offset, end - offset, known(term_id) or tag(term_id), "</a>", 2)
                          for start, end, term_id in occurrence_index(site, report).marked.get((section.slug, para_number), ())
                          if start >= offset and end - offset <= text_len]
     for mk in site.markers.get(report.id, ()):  # [1] / 〔1〕 links to the report's own 名词解释 entry
@@ -376,22 +388,45 @@ def render_blocks(site: Site, report: Report, section: Section, tags: TermTags,
         p = block.paragraph
         pid = id_prefix + p.id
         tools = add_note_link(site, report, section, p.number, p.text) if with_tools else ""
+        lead_md, body = _paragraph_html(site, report, section, p, tags)
         if p.lead:
-            lead_spans = _spans_for(site, report, section, p, len(p.lead), 0, tags)
-            lead_html = paragraph_html(p.lead, lead_spans)
-            # Markdown-escape the words between tags (a lead may start with "1." or hold "*")
-            lead_md = "".join(part if part.startswith("<") else _md_escape(part)
-                              for part in re.split(r"(<[^>]*>)", lead_html))
             out.append(f'{"#" * min(level_now + 1, 6)} {lead_md} {{#{pid} .rr-lead data-n="{p.number}"}}\n')
-            body_spans = _spans_for(site, report, section, p, len(p.body), len(p.lead), tags)
-            body = paragraph_html(p.body, body_spans)
             out.append(f'<p class="rr-p rr-p--led" data-n="{p.number}">{body}{tools}</p>\n')
         else:
-            spans = _spans_for(site, report, section, p, len(p.text), 0, tags)
-            body = paragraph_html(p.text, spans)
             permalink = f'<a class="rr-pl" href="#{pid}" aria-label="第 {p.number} 段的链接"></a>'
             out.append(f'<p class="rr-p" id="{pid}" data-n="{p.number}">{permalink}{body}{tools}</p>\n')
     return out
+
+
+# What a term's mark has on screen and not on paper (see TermTags): its tooltip and what describes
+# it. Words never hold a bare '"' (they are escaped), and no other tag has these attributes together.
+_SCREEN_ONLY = re.compile(r' data-term="[^"]*"| data-tip="[^"]*" aria-describedby="[^"]*"')
+
+
+def _paragraph_html(site: Site, report: Report, section: Section, p: Paragraph, tags: TermTags) -> tuple[str, str]:
+    """A paragraph's lead (as Markdown, "" when it has none) and body, words and marks. The whole-report
+    print page shows what the section pages show, with plain links for marks: a paragraph is marked
+    up once, for its section page, and the print page takes that copy with the tooltips taken off.
+    Paragraphs with notes are marked up for each page, as note ids differ between them."""
+    noted = site.indexes.get(("noted", report.id))
+    if noted is None:
+        noted = site.indexes[("noted", report.id)] = {(a.section, a.paragraph) for a in site.anchors.get(report.id, ())}
+    key = (section.slug, p.number)
+    screen = site.indexes.setdefault(("screen paragraphs", report.id), {})
+    if not tags.tips and key in screen:
+        lead_md, body = screen.pop(key)
+        return _SCREEN_ONLY.sub("", lead_md), _SCREEN_ONLY.sub("", body)
+    lead_md = ""
+    if p.lead:
+        lead_html = paragraph_html(p.lead, _spans_for(site, report, section, p, len(p.lead), 0, tags))
+        # Markdown-escape the words between tags (a lead may start with "1." or hold "*")
+        lead_md = "".join(part if part.startswith("<") else _md_escape(part) for part in re.split(r"(<[^>]*>)", lead_html))
+        body = paragraph_html(p.body, _spans_for(site, report, section, p, len(p.body), len(p.lead), tags))
+    else:
+        body = paragraph_html(p.text, _spans_for(site, report, section, p, len(p.text), 0, tags))
+    if tags.tips and not tags.id_prefix and key not in noted:
+        screen[key] = (lead_md, body)
+    return lead_md, body
 
 
 def _md_escape(text: str) -> str:
@@ -403,16 +438,16 @@ def _md_escape(text: str) -> str:
 def terms_in(site: Site, report: Report, slug: str | None = None) -> list[Term]:
     """Terms used (marked or nested) in a section, or the whole report, in order of first use."""
     index = occurrence_index(site, report)
-    seen = dict.fromkeys(o.term_id for o in (index.in_order if slug is None else index.by_section.get(slug, ())))
-    return [site.terms[t] for t in seen]
+    ids = index.counts if slug is None else index.terms_by_section.get(slug, ())
+    return [site.terms[t] for t in ids]
 
 
 def term_list_html(site: Site, terms: list[Term], tags: TermTags | None) -> str:
     """A page's terms with their short definitions. On screen each is a target of its marks'
     aria-describedby and links to the full entry; on paper (tags None) it is plain text."""
     if tags is not None:
-        item = tags.list_item
-        return f'<dl class="rr-termlist">{"".join(item(t.id) for t in terms)}</dl>\n'
+        known, item = tags.items.get, tags.list_item
+        return f'<dl class="rr-termlist">{"".join([known(t.id) or item(t.id) for t in terms])}</dl>\n'
     plain_items = site.indexes.setdefault("plain term list items", {})
     items = []
     for t in terms:
@@ -751,11 +786,12 @@ SHARED_LISTED = 5  # a shared entry names up to this many reports; more are coun
 
 
 class ParagraphLinks:
-    """Links from one glossary page to the paragraphs of its report: a thousand entries point at the
-    same few hundred paragraphs, so each link is made once per page."""
+    """Links from a report's glossary pages to the report's paragraphs. A thousand entries point at
+    the same few hundred paragraphs, so each link is made once per report (its glossary pages all sit
+    in one folder, so a link reads the same on each): see paragraph_links."""
 
     def __init__(self, site: Site, report: Report, page: str):
-        self.site = site
+        self.site, self.report = site, report
         self._sections = {s.slug: (s, rel(page, section_path(report, s.slug))) for s in report.sections}
         self._links: dict[tuple[str, int, str, int], str] = {}
 
@@ -772,10 +808,20 @@ class ParagraphLinks:
             link = self._links[place] = link + (f"（{count} 处）" if count > 1 else "") + "</a>"
         return link
 
-    def join(self, places: list[tuple[str, int, str, int]]) -> str:
-        """The links to every place a term occurs (OccurrenceIndex.paragraph_counts), in one line."""
+    @cached_property
+    def by_term(self) -> dict[str, str]:
+        """term id → the links to every place the report uses it, in one line (a glossary lists them)."""
         get, link = self._links.get, self.link
-        return "，".join([get(place) or link(place) for place in places])
+        return {term_id: "，".join([get(place) or link(place) for place in places])
+                for term_id, places in occurrence_index(self.site, self.report).paragraph_counts.items()}
+
+
+def paragraph_links(site: Site, report: Report, page: str) -> ParagraphLinks:
+    key = ("paragraph links", report.id, len(url_parts(page)))
+    links = site.indexes.get(key)
+    if links is None:
+        links = site.indexes[key] = ParagraphLinks(site, report, page)
+    return links
 
 
 def _occurrence_links(site: Site, term: Term, page: str, report: Report | None,
@@ -789,8 +835,7 @@ def _occurrence_links(site: Site, term: Term, page: str, report: Report | None,
             return f'{len(using)} 份报告，见<a href="{esc(href)}">术语索引</a>'
         return "；".join(f'<a href="{esc(_report_entry_href(site, term, r, page))}">{esc(short_name(r))}</a>'
                         f'（{n} 处）' for r, n in using)
-    paragraphs = paragraphs or ParagraphLinks(site, report, page)
-    return paragraphs.join(occurrence_index(site, report).paragraph_counts.get(term.id, ()))
+    return (paragraphs or paragraph_links(site, report, page)).by_term.get(term.id, "")
 
 
 def entry_html(site: Site, term: Term, page: str, report: Report | None,
@@ -834,7 +879,7 @@ def brief_entries_html(site: Site, terms: list[Term], page: str, report: Report,
     provincial report uses a thousand terms, and their full entries already stand in one place."""
     # The head of a shared term's item is the same in every report's glossary (all at one depth).
     heads = site.indexes.setdefault(("brief heads", len(url_parts(page))), {})
-    places = occurrence_index(site, report).paragraph_counts
+    places = paragraphs.by_term
     items = []
     for term in terms:
         head = heads.get(term.id)
@@ -844,7 +889,7 @@ def brief_entries_html(site: Site, terms: list[Term], page: str, report: Report,
                                      f'{h.pinyin}</dt><dd>{h.short}{h.flag}')
         here = places.get(term.id)
         if here:
-            items.append(f'{head}<br><span class="rr-backlinks">出现于：{paragraphs.join(here)}</span></dd>')
+            items.append(f'{head}<br><span class="rr-backlinks">出现于：{here}</span></dd>')
         else:
             items.append(head + "</dd>")
     # Out of search: the full entries in the shared glossary are what a search for a term should find.
@@ -905,10 +950,14 @@ def report_glossary(site: Site, report: Report, number: int = 0) -> str:
            f'<p>本报告中标注的术语，按拼音排序，共 {count} 条，每条列出它在报告中出现的位置。全部报告共用的术语在这里给出简短释义，'
            f'完整释义与来源见<a href="{shared}">共用术语表</a>；本地提法和报告自带的名词解释在这里给出完整条目。'
            f'“未核实”表示没有找到公开来源，释义仅依据报告文字。</p>\n']
-    if any(t.status == "official" for t in report_terms(site, report)):
+    official = site.indexes.get(("has official entries", report.id))
+    if official is None:  # asked once per report, not once per glossary page
+        official = site.indexes[("has official entries", report.id)] = any(
+            t.status == "official" for t in report_terms(site, report))
+    if official:
         out.append('<p class="rr-official-note">标为“报告原文释义”的条目逐字录自报告所附的名词解释，'
                    '正文中的 [1]、〔1〕 等注号链接到这些条目。</p>\n')
-    paragraphs = ParagraphLinks(site, report, page)
+    paragraphs = paragraph_links(site, report, page)
 
     def group(terms: list[Term]) -> list[str]:  # runs of shared terms as one list, local entries in full
         out, run = [], []
