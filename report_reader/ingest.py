@@ -468,7 +468,7 @@ def _drop_repeats(body, header, src: SourceText, rules: Rules, forced: set[int])
             rule = f"repeated {again[line]}"
         elif len(line) >= REPEAT_MIN and not heading and line in seen and rules.on("repeated line"):
             rule = "repeated line"
-        elif rules.on("repeated opening") and _is_cut_summary(line, body[i + 1:]):
+        elif rules.on("repeated opening") and line.endswith(_CUT_ENDINGS) and _is_cut_summary(line, body[i + 1:]):
             rule = "repeated opening"
         if rule:
             src.removed.append(RemovedLine(n, line, rule))
@@ -476,6 +476,9 @@ def _drop_repeats(body, header, src: SourceText, rules: Rules, forced: set[int])
         seen.add(line)
         out.append((n, line))
     return out
+
+
+_CUT_ENDINGS = ("…", "...", "。。。")  # what a cut summary ends with: most lines are let go by this alone
 
 
 def _is_cut_summary(line: str, later) -> bool:
