@@ -90,15 +90,17 @@ class StagedWrite:
 
 def remove_stale(docs: Path, owned: str, keep: set[str]) -> list[str]:
     """Generated pages inside the owned folder that this build did not make (a report or section that
-    is gone) are removed, and folders left empty with them."""
+    is gone) are removed, and folders left empty with them. Walked with os.walk: a large site has
+    thousands of pages, and a pathlib walk stats each one again."""
     deleted = []
-    root = docs / owned
-    if root.is_dir():
-        for path in sorted(root.rglob("*"), reverse=True):
-            rel = path.relative_to(docs).as_posix()
-            if path.is_file() and rel not in keep:
-                path.unlink()
+    root = os.path.join(docs, owned)
+    for folder, subfolders, files in os.walk(root, topdown=False):  # a folder after what it holds
+        base = os.path.relpath(folder, docs).replace(os.sep, "/")
+        for name in sorted(files):
+            rel = f"{base}/{name}"
+            if rel not in keep:
+                os.unlink(os.path.join(folder, name))
                 deleted.append(rel)
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
-    return deleted
+        if folder != root and not os.listdir(folder):
+            os.rmdir(folder)
+    return sorted(deleted, reverse=True)
