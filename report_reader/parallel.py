@@ -9,7 +9,8 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -64,7 +65,8 @@ def _run(item):
 
 class Workers:
     """`jobs` forked processes that keep what they compute between calls, so a report analysed by a
-    worker is later rendered by the same worker: its occurrences never cross to another process, and
+    worker is later rendered by the same worker (`map` with owners): its occurrences never cross to
+    another process, and
     nobody renders from objects inherited from the main process (on the VMs we measured, writing to
     inherited pages costs a copy-on-write fault each, a sixth of the render time). `fn(state, local,
     item)` runs in a worker: `state` is inherited by fork, `local` is that worker's own dict. With
@@ -75,6 +77,7 @@ class Workers:
     def __init__(self, jobs: int, state: Any, min_items: int = MIN_ITEMS, items: int | None = None):
         self.state = state
         self._local: dict = {}
+        self.placed: list[int] = []  # the worker each item of the last map ran on
         self._conns: list = []
         self._procs: list = []
         wanted = jobs > 1 and (items is None or items >= min_items) and _can_fork()
@@ -120,34 +123,78 @@ class Workers:
                 proc.join()
         self._conns, self._procs = [], []
 
-    def map(self, fn: Callable, items: Sequence) -> list:
-        """[fn(state, local, item) for item in items], each item on whichever worker is free; results
-        in input order. A worker's error is raised here once every worker has answered."""
+    def map(self, fn: Callable, items: Sequence, owners: Sequence[int] | None = None,
+            meanwhile: Iterable[Callable[[], None]] = ()) -> list:
+        """[fn(state, local, item) for item in items], results in input order; `placed` then tells
+        which worker ran each item. Each item goes to whichever worker is free; with `owners` (a
+        worker number per item, as an earlier `placed`), a worker is sent its own items first, and
+        once it has none left, the last unsent item of the worker with the most left: `fn` must then
+        cope with an item whose earlier work was done elsewhere. While it waits, this process runs
+        the steps of `meanwhile`, one at a time. A worker's error, or a step's, is raised once every
+        worker has answered."""
+        steps = iter(meanwhile)
         if not self._procs:
-            return [fn(self.state, self._local, item) for item in items]
+            results = [fn(self.state, self._local, item) for item in items]
+            self.placed = [0] * len(items)
+            for step in steps:
+                step()
+            return results
+        workers = len(self._conns)
+        # Unsent items, per worker when they have owners, else in one queue (taken from the front).
+        unsent = [deque(i for i in range(len(items)) if owners[i] == w) for w in range(workers)] \
+            if owners is not None else [deque(range(len(items)))]
         results: list = [None] * len(items)
-        queued: dict = {conn: [] for conn in self._conns}
-        position, error = 0, None
+        placed: list[int] = [0] * len(items)
+        queued: list[list[int]] = [[] for _ in range(workers)]
+        error: BaseException | None = None
 
-        def feed(conn) -> None:
-            nonlocal position
-            while error is None and position < len(items) and len(queued[conn]) < self.IN_FLIGHT:
-                conn.send((fn, items[position]))
-                queued[conn].append(position)
-                position += 1
+        def next_item(w: int) -> int | None:
+            if owners is None:
+                return unsent[0].popleft() if unsent[0] else None
+            if unsent[w]:
+                return unsent[w].popleft()
+            most = max(unsent, key=len)
+            return most.pop() if most else None
+
+        def feed(w: int) -> None:
+            while error is None and len(queued[w]) < self.IN_FLIGHT:
+                index = next_item(w)
+                if index is None:
+                    return
+                self._conns[w].send((fn, items[index]))
+                queued[w].append(index)
+                placed[index] = w
 
         from multiprocessing.connection import wait
-        for conn in self._conns:
-            feed(conn)
-        while any(queued.values()):
-            for conn in wait([c for c in self._conns if queued[c]]):
+        number = {conn: w for w, conn in enumerate(self._conns)}
+        for w in range(workers):
+            feed(w)
+        step: Callable[[], None] | None = next(steps, None)
+        while any(queued):
+            waiting = [self._conns[w] for w in range(workers) if queued[w]]
+            for conn in wait(waiting, timeout=0 if step is not None else None):
+                w = number[conn]
                 ok, value = self._receive(conn)
-                index = queued[conn].pop(0)
+                index = queued[w].pop(0)
                 if ok:
                     results[index] = value
                 elif error is None:
                     error = value
-                feed(conn)
+                feed(w)
+            if step is not None:
+                try:
+                    step()
+                except BaseException as exc:
+                    error = error or exc
+                    steps = iter(())
+                step = next(steps, None)
+        for step in steps:  # the workers finished first
+            if error is None:
+                try:
+                    step()
+                except BaseException as exc:
+                    error = exc
+        self.placed = placed
         if error is not None:
             raise error
         return results

@@ -1,6 +1,7 @@
 """The pipeline, stage by stage: read seeds → strip furniture → parse structure → load and attach
 annotations → render pages → write them. Each report is analysed and later rendered by the same
-worker process; the main process checks what spans reports and renders the pages that span them."""
+worker process (unless another worker runs out of its own reports first, and takes it over); the
+main process checks what spans reports and renders the pages that span them."""
 
 from __future__ import annotations
 
@@ -185,11 +186,7 @@ def _analyse_here(given: AnnotationSet, local: dict, path: Path) -> ReportSummar
     a = analyse(given, path)
     if a.report is None:
         return ReportSummary(None, a.problems)
-    site = local.get("site")
-    if site is None:
-        site = local["site"] = Site(reports=[], terms={t.id: t for t in given.terms}, occurrences={}, anchors={},
-                                    repo_url=read_repo_url(given.project.root))
-        local["raws"] = {}
+    site = _worker_site(given, local)
     report = a.report
     site.reports.append(report)
     site.terms.update((t.id, t) for t in a.official)
@@ -200,6 +197,16 @@ def _analyse_here(given: AnnotationSet, local: dict, path: Path) -> ReportSummar
     local["raws"][report.id] = a.raw
     glossary = pages.report_terms_paging(site, report)
     return ReportSummary(report, a.problems, a.official, a.anchors, pages.term_counts(site, report), glossary.outline())
+
+
+def _worker_site(given: AnnotationSet, local: dict) -> Site:
+    """The site as a worker holds it: the reports it analysed, their occurrences and raw bytes."""
+    site = local.get("site")
+    if site is None:
+        site = local["site"] = Site(reports=[], terms={t.id: t for t in given.terms}, occurrences={}, anchors={},
+                                    repo_url=read_repo_url(given.project.root))
+        local["raws"] = {}
+    return site
 
 
 def attach(project: Project, problems: list[Problem], jobs: int = 1) -> tuple[Site, Workers]:
@@ -214,7 +221,10 @@ def attach(project: Project, problems: list[Problem], jobs: int = 1) -> tuple[Si
     paths = seed_paths(project, problems)
     workers = Workers(jobs, AnnotationSet(project, terms, dict(by_report)), items=len(paths))
     try:
-        site = _gather(project, terms, notes, workers.map(_analyse_here, paths), problems)
+        summaries = workers.map(_analyse_here, paths)
+        site = _gather(project, terms, notes, summaries, problems)
+        # Which worker holds each report: it renders it, unless another one runs out of work first.
+        site.holders = {s.report.id: w for s, w in zip(summaries, workers.placed) if s.report is not None}
     except BaseException:
         workers.close(failed=True)
         raise
@@ -318,25 +328,35 @@ def _encoded(page: str | bytes) -> bytes:
     return page if isinstance(page, bytes) else page.encode("utf-8")
 
 
-def _render_here(given: AnnotationSet, local: dict, job: tuple[SiteLayout, Path | None]):
-    """In a worker: render the reports it analysed. With a docs folder, pages are staged there (see
-    write.StagedWrite) and their paths returned; without, the pages themselves are returned."""
+def _install_layout(given: AnnotationSet, local: dict, job: tuple[SiteLayout, Path | None]) -> None:
+    """In a worker, before it renders: the site's layout, and where its pages go (a docs folder, or
+    back to the main process when there is none)."""
     plan, docs = job
-    site: Site | None = local.get("site")
-    if site is None:  # no report came this worker's way
-        return ([], 0) if docs is not None else {}
+    site = _worker_site(given, local)
     site.shared_glossary, site.home_entries = plan.shared_glossary, dict(plan.home_entries)
     site.item_links, site.source_links, site.report_labels = plan.item_links, plan.source_links, plan.report_labels
-    made = ((path, make) for report in site.reports
-            for path, make in report_pages(site, report, local["raws"][report.id]).items())
-    if docs is None:
+    local["staged"] = StagedWrite(docs) if docs is not None else None
+
+
+def _render_here(given: AnnotationSet, local: dict, report_id: str):
+    """In a worker: one report's pages. A report analysed by another worker (this one ran out of its
+    own) is analysed here first: the same seed gives the same report. With a docs folder, pages are
+    staged there (see write.StagedWrite) and their paths returned with the count of unchanged ones;
+    without, the pages themselves are returned."""
+    site = local["site"]
+    if report_id not in local["raws"]:
+        _analyse_here(given, local, given.project.seeds / f"{report_id}.txt")
+    report = next(r for r in reversed(site.reports) if r.id == report_id)
+    made = report_pages(site, report, local["raws"][report_id]).items()
+    staged = local["staged"]
+    if staged is None:
         return {path: _encoded(make()) for path, make in made}
-    staged = local["staged"] = StagedWrite(docs)
+    before = staged.unchanged
     paths = []
     for path, make in made:
         staged.put(path, _encoded(make()))
         paths.append(path)
-    return paths, staged.unchanged
+    return paths, staged.unchanged - before
 
 
 def _commit_here(given: AnnotationSet, local: dict, _) -> list[str]:
@@ -351,26 +371,25 @@ def _discard_here(given: AnnotationSet, local: dict, _) -> None:
 
 
 def render_site(site: Site, workers: Workers, docs: Path | None) -> tuple[dict[str, bytes], WriteReport]:
-    """Stage 5 and 6: each worker renders the reports it analysed while this process renders the pages
-    that span reports. With `docs`, every changed page is staged, then all are put in place at once
-    (nothing is, if any page fails); without, the pages are returned."""
+    """Stage 5 and 6: the workers render the reports, each first those it analysed, while this process
+    renders the pages that span reports. With `docs`, every changed page is staged, then all are put
+    in place at once (nothing is, if any page fails); without, the pages are returned."""
     plan = layout(site)
     mine = site_pages(site)
+    reports = [r.id for r in site.reports]
+    holders = [site.holders.get(r, 0) for r in reports]
+    workers.each(_install_layout, (plan, docs))
     if docs is None:
         collected: dict[str, bytes] = {}
-        shares = workers.each(_render_here, (plan, None),
-                              meanwhile=lambda: collected.update((p, _encoded(make())) for p, make in mine.items()))
-        for share in shares:
-            collected.update(share)
+        steps = (partial(_collect, collected, path, make) for path, make in mine.items())
+        for pages_of_report in workers.map(_render_here, reports, holders, steps):
+            collected.update(pages_of_report)
         return dict(sorted(collected.items())), WriteReport()
     check_writable(docs, ROOT, mine)  # report pages all lie inside ROOT, which the build owns
     staged = StagedWrite(docs)
-
-    def render_mine() -> None:
-        for path, make in mine.items():
-            staged.put(path, _encoded(make()))
     try:
-        shares = workers.each(_render_here, (plan, docs), meanwhile=render_mine)
+        shares = workers.map(_render_here, reports, holders,
+                             (partial(_stage, staged, path, make) for path, make in mine.items()))
     except BaseException:
         staged.discard()
         workers.each(_discard_here, None)
@@ -380,6 +399,14 @@ def render_site(site: Site, workers: Workers, docs: Path | None) -> tuple[dict[s
     keep = set(mine).union(*(paths for paths, _ in shares))
     report.deleted = remove_stale(docs, ROOT, keep)
     return {}, report
+
+
+def _stage(staged: StagedWrite, path: str, make: Callable[[], str | bytes]) -> None:
+    staged.put(path, _encoded(make()))
+
+
+def _collect(pages: dict[str, bytes], path: str, make: Callable[[], str | bytes]) -> None:
+    pages[path] = _encoded(make())
 
 
 def build(root: Path, jobs: int = 1, docs: Path | None = None, render: bool = True) -> BuildResult:

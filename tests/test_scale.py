@@ -117,6 +117,43 @@ def test_a_worker_error_is_raised_after_every_worker_answered_and_they_still_wor
         assert workers.map(_fail_on, [1, 2, 3]) == [1, 2, 3]  # no answer was left unread
 
 
+def _mine_or_taken(_state, local, item):
+    """Says whether this worker had the item from an earlier call, or took it from another."""
+    return item, os.getpid(), item in local.get("held", [])
+
+
+def test_workers_take_their_own_items_first_then_the_others_last_ones():
+    items = list(range(30))
+    with parallel.Workers(2, None) as workers:
+        workers.map(_keep, items)
+        held = workers.placed
+        # everything is said to be worker 0's: worker 1 can only take over items from the end
+        out = workers.map(_mine_or_taken, items, owners=[0] * len(items))
+        assert [i for i, _, _ in out] == items
+        # worker 0 takes from the front of its list, worker 1 from the back: 0 … 0 1 … 1
+        assert workers.placed == sorted(workers.placed) and workers.placed[0] == 0 and workers.placed[-1] == 1
+        # with the true owners, an item runs where it is held unless its holder had run out of work
+        out = workers.map(_mine_or_taken, items, owners=held)
+        assert [mine for _, _, mine in out] == [w == h for w, h in zip(workers.placed, held)]
+        assert any(mine for _, _, mine in out)
+
+
+def test_steps_run_while_workers_work_and_a_failing_step_is_raised_after_they_answered():
+    done = []
+    with parallel.Workers(2, None) as workers:
+        out = workers.map(_keep, list(range(20)), meanwhile=(lambda k=k: done.append(k) for k in range(5)))
+        assert [x for x, _ in out] == [i * 10 for i in range(20)] and done == list(range(5))
+
+        def bad():
+            raise ValueError("step failed")
+        with pytest.raises(ValueError, match="step failed"):
+            workers.map(_keep, list(range(20)), meanwhile=[bad])
+        assert workers.map(_fail_on, [1, 2, 3]) == [1, 2, 3]  # no answer was left unread
+    with parallel.Workers(1, None) as workers:
+        done.clear()
+        assert workers.map(_keep, [1], meanwhile=[lambda: done.append("x")]) == [(10, os.getpid())] and done == ["x"]
+
+
 # ---------------------------------------------------------------- end to end
 
 def many_reports(dest: Path, copies: int) -> Path:
@@ -221,3 +258,18 @@ def test_resolve_is_the_inverse_of_rel():
     for page, target in [("reports/x/s1.md", "reports/glossary-s.md"), ("reports/terms-b.md", "reports/x/glossary.md"),
                          ("reports/x/glossary.md", "reports/x/glossary-g.md")]:
         assert target in _resolve(page, rel(page, target))
+
+
+def test_reports_rendered_by_a_worker_that_did_not_analyse_them_come_out_the_same(tmp_path, monkeypatch):
+    project = many_reports(tmp_path / "p", 11)
+    serial = pipeline.build(project, jobs=1)
+    real_attach = pipeline.attach
+
+    def swapped(*args, **kwargs):
+        site, workers = real_attach(*args, **kwargs)
+        assert set(site.holders.values()) == {0, 1}
+        site.holders = {r: 1 - w for r, w in site.holders.items()}  # each report sent to the other worker
+        return site, workers
+    monkeypatch.setattr(pipeline, "attach", swapped)
+    result = pipeline.build(project, jobs=2)
+    assert not result.errors and result.outputs == serial.outputs

@@ -47,6 +47,7 @@ class Site:
     shared_glossary: Paging | None = None
     home_entries: dict[str, str | None] = field(default_factory=dict)  # local term id → its entry for readers elsewhere
     report_labels: dict[str, str] = field(default_factory=dict)  # report id → short name
+    holders: dict[str, int] = field(default_factory=dict)  # report id → the worker that analysed it
     # Lookups built on first use (see occurrence_index).
     indexes: dict = field(default_factory=dict, repr=False, compare=False)
     term_strings: dict = field(default_factory=dict, repr=False, compare=False)  # term id → TermHTML
