@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"}
 # For matching, every quote becomes one kind and full-width ASCII forms become ASCII.
@@ -65,8 +66,26 @@ class _FoldTable(dict):
 
 
 _FOLD = _FoldTable()
+# Blocks whose characters all fold to themselves (no compatibility form, no case): CJK ideographs
+# (extension A and the unified block), Hangul syllables, surrogates, private use.
+_SELF_FOLDING = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xAC00, 0xD7A4), (0xD800, 0xF900))
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
+@lru_cache(maxsize=1)
+def _bmp_fold() -> list[int]:
+    """_FOLD for every character of the Basic Multilingual Plane, as a list: str.translate looks up
+    a list index at half the cost of a dict key. The self-folding blocks are filled without asking."""
+    table = list(range(0x10000))
+    start = 0
+    for lo, hi in _SELF_FOLDING + ((0x10000, 0x10000),):
+        for code in range(start, lo):
+            table[code] = ord(_FOLD[code])
+        start = hi
+    return table
 
 
 def fold(text: str) -> str:
     """The view terms and quotes are matched on: quotes unified, full-width ASCII folded, case folded."""
-    return text.translate(_FOLD)
+    # Beyond the BMP the list has no entry (translate would leave the character as it is): the dict.
+    return text.translate(_FOLD if _ASTRAL.search(text) else _bmp_fold())

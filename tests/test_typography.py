@@ -33,3 +33,14 @@ def test_percent_encoding_is_urllib_quote():
     for text in ["", "a b/c?d=e&f#g~h_i.j-k", "报告：“引号”\n换行", 'report: x\nquote: "你好"', "\U00020001", "%41",
                  "a\u00e9b", "'<>\"", "２０２４年\t各位代表："]:
         assert percent_encode(text) == quote(text), text
+
+
+def test_fold_is_the_same_through_the_bmp_list_and_the_dict():
+    """fold() looks BMP text up in a list (typography._bmp_fold); it must agree with the dict that
+    works a character out, for every BMP character, and text beyond the BMP still folds."""
+    from report_reader import typography
+    table = typography._bmp_fold()
+    assert len(table) == 0x10000
+    assert [c for c in range(0x10000) if table[c] != ord(typography._FOLD[c])] == []
+    assert fold("“两重”ＡＢＣ１２３") == '"两重"abc123'
+    assert fold("𝐀𝐁 汉字 ＡＢ") == "ab 汉字 ab"  # mathematical bold capitals: beyond the BMP
