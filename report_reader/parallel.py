@@ -66,11 +66,11 @@ def _run(item):
 class Workers:
     """`jobs` forked processes that keep what they compute between calls, so a report analysed by a
     worker is later rendered by the same worker (`map` with owners): its occurrences never cross to
-    another process, and
-    nobody renders from objects inherited from the main process (on the VMs we measured, writing to
-    inherited pages costs a copy-on-write fault each, a sixth of the render time). `fn(state, local,
-    item)` runs in a worker: `state` is inherited by fork, `local` is that worker's own dict. With
-    one job, or without fork, everything runs in this process, through the same calls."""
+    another process, and nobody renders from objects inherited from the main process (on the VMs we
+    measured, writing to inherited pages costs a copy-on-write fault each, a sixth of the render
+    time). `fn(state, local, item)` runs in a worker: `state` is inherited by fork, `local` is that
+    worker's own dict. With one job, or without fork, everything runs in this process, through the
+    same calls."""
 
     IN_FLIGHT = 2  # items sent ahead to each worker, so it never waits for the next
 
@@ -169,7 +169,7 @@ class Workers:
         number = {conn: w for w, conn in enumerate(self._conns)}
         for w in range(workers):
             feed(w)
-        step: Callable[[], None] | None = next(steps, None)
+        step = next(steps, None)
         while any(queued):
             waiting = [self._conns[w] for w in range(workers) if queued[w]]
             for conn in wait(waiting, timeout=0 if step is not None else None):
@@ -182,18 +182,11 @@ class Workers:
                     error = value
                 feed(w)
             if step is not None:
-                try:
-                    step()
-                except BaseException as exc:
-                    error = error or exc
-                    steps = iter(())
-                step = next(steps, None)
-        for step in steps:  # the workers finished first
-            if error is None:
-                try:
-                    step()
-                except BaseException as exc:
-                    error = exc
+                error = _run_step(step, error)
+                step = next(steps, None) if error is None else None
+        while step is not None:  # the workers finished first
+            error = _run_step(step, error)
+            step = next(steps, None) if error is None else None
         self.placed = placed
         if error is not None:
             raise error
@@ -226,6 +219,17 @@ class Workers:
             return conn.recv()
         except EOFError:
             raise RuntimeError("a worker process died (out of memory, or killed); nothing was written") from None
+
+
+def _run_step(step: Callable[[], None], error: BaseException | None) -> BaseException | None:
+    """One step of this process's own work, unless something failed already; what failed, if any."""
+    if error is not None:
+        return error
+    try:
+        step()
+    except BaseException as exc:
+        return exc
+    return None
 
 
 def _serve(conn, state) -> None:

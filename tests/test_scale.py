@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -143,6 +144,11 @@ def test_steps_run_while_workers_work_and_a_failing_step_is_raised_after_they_an
     with parallel.Workers(2, None) as workers:
         out = workers.map(_keep, list(range(20)), meanwhile=(lambda k=k: done.append(k) for k in range(5)))
         assert [x for x, _ in out] == [i * 10 for i in range(20)] and done == list(range(5))
+
+        # steps slower than the workers: every one still runs, after the workers have finished
+        done.clear()
+        workers.map(_keep, list(range(10)), meanwhile=(lambda k=k: (time.sleep(0.01), done.append(k)) for k in range(30)))
+        assert done == list(range(30))
 
         def bad():
             raise ValueError("step failed")
