@@ -818,11 +818,24 @@ class ParagraphLinks:
 
 
 def paragraph_links(site: Site, report: Report, page: str) -> ParagraphLinks:
-    key = ("paragraph links", report.id, len(url_parts(page)))
-    links = site.indexes.get(key)
+    by_depth = site.indexes.setdefault(("paragraph links", report.id), {})
+    depth = len(url_parts(page))
+    links = by_depth.get(depth)
     if links is None:
-        links = site.indexes[key] = ParagraphLinks(site, report, page)
+        links = by_depth[depth] = ParagraphLinks(site, report, page)
     return links
+
+
+# What is looked up, per report, only while the report's pages are made (see release).
+_PER_REPORT = ("report terms", "noted", "screen paragraphs", "has official entries", "paragraph links")
+
+
+def release(site: Site, report: Report) -> None:
+    """Drops the tables made for a report's pages once they are all made (made again if asked for):
+    a worker renders hundreds of reports, and keeping them all held tens of MB."""
+    site.indexes.pop(report.id, None)
+    for kind in _PER_REPORT:
+        site.indexes.pop((kind, report.id), None)
 
 
 def _occurrence_links(site: Site, term: Term, page: str, report: Report | None,
