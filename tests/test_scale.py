@@ -21,8 +21,8 @@ from report_reader.render.html import rel
 
 def cut(entries: list[tuple[str, int]], budget: int) -> paging.Paging:
     """entries: (name, size); a name's first letter is its initial."""
-    return paging.paginate("g", entries, key=lambda e: e[0], letter=lambda e: e[0][0].upper(),
-                           size=lambda e: e[1], budget=budget)
+    return paging.paginate("g", entries, [e[0] for e in entries], [e[0][0].upper() for e in entries],
+                           [e[1] for e in entries], budget=budget)
 
 
 def test_a_short_list_is_one_page_at_the_usual_address():

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import groupby
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 
 from ..annotations import initial, sort_key
 from ..model import Anchor, Occurrence, Paragraph, Report, Section, Term
@@ -652,9 +652,9 @@ def _sorted_terms(site: Site, terms) -> list[Term]:
     return sorted(terms, key=lambda t: rank[t.id])
 
 
-def _letter_of(site: Site) -> Callable[[Term], str]:
+def _letters(site: Site, terms: list[Term]) -> list[str]:
     ranks = _ranks(site)
-    return lambda t: ranks[t.id][1]
+    return [ranks[t.id][1] for t in terms]
 
 
 def _term_size(term: Term, occurrences: int, full: bool) -> int:
@@ -676,16 +676,13 @@ def _entry_sizes(site: Site) -> dict[str, int]:
     return sizes
 
 
-_ID = attrgetter("id")
-
-
 def shared_terms_paging(site: Site) -> Paging[Term]:
     paging = site.shared_glossary
     if paging is None:
         terms = _sorted_terms(site, (t for t in site.terms.values() if t.scope == "all"))
         paging = site.shared_glossary = paginate(
-            f"{ROOT}/glossary", terms, key=_ID, letter=_letter_of(site),
-            size=lambda t: _term_size(t, min(len(reports_using(site, t.id)), SHARED_LISTED + 1), True))
+            f"{ROOT}/glossary", terms, [t.id for t in terms], _letters(site, terms),
+            [_term_size(t, min(len(reports_using(site, t.id)), SHARED_LISTED + 1), True) for t in terms])
     return paging
 
 
@@ -718,9 +715,11 @@ def report_terms_paging(site: Site, report: Report) -> Paging[Term]:
     if paging is None:
         counts = term_counts(site, report)
         base = _entry_sizes(site)
+        terms = report_terms(site, report)
+        ids = [t.id for t in terms]
         paging = site.glossaries[report.id] = paginate(
-            f"{report_dir(report)}/glossary", report_terms(site, report), key=_ID, letter=_letter_of(site),
-            size=lambda t: base[t.id] + 75 * counts[t.id])
+            f"{report_dir(report)}/glossary", terms, ids, _letters(site, terms),
+            [base[i] + 75 * counts[i] for i in ids])
     return paging
 
 
@@ -729,8 +728,8 @@ def index_paging(site: Site) -> Paging[Term]:
     if paging is None:
         terms = [t for t in _sorted_terms(site, site.terms.values()) if reports_using(site, t.id)]
         paging = site.indexes["term index"] = paginate(
-            f"{ROOT}/terms", terms, key=_ID, letter=_letter_of(site),
-            size=lambda t: 300 + 6 * len(t.term) + 110 * len(reports_using(site, t.id)))
+            f"{ROOT}/terms", terms, [t.id for t in terms], _letters(site, terms),
+            [300 + 6 * len(t.term) + 110 * len(reports_using(site, t.id)) for t in terms])
     return paging
 
 

@@ -4,7 +4,7 @@ short one stays a single page at its usual address."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -53,18 +53,19 @@ def letter_id(letter: str) -> str:
     return "letter-num" if letter == "#" else f"letter-{letter.lower()}"
 
 
-def paginate(base: str, entries: Sequence[T], key: Callable[[T], str], letter: Callable[[T], str],
-             size: Callable[[T], int], budget: int | None = None) -> Paging[T]:
-    """`entries` in their final order. Whole letters share a page while they fit; a letter larger than
-    a page is split between entries. Page names come from their first letter (glossary-s.md), so
-    adding an entry under B does not move the pages after it unless B's page overflows."""
+def paginate(base: str, entries: Sequence[T], keys: Sequence[str], letters: Sequence[str], sizes: Sequence[int],
+             budget: int | None = None) -> Paging[T]:
+    """`entries` in their final order, each with its key (the anchor pages link to), letter and size
+    in bytes, given as lists: a report's glossary has a thousand entries and the site hundreds of
+    glossaries, so callers make them in one comprehension each. Whole letters share a page while
+    they fit; a letter larger than a page is split between entries. Page names come from their first
+    letter (glossary-s.md), so adding an entry under B does not move the pages after it unless B's
+    page overflows."""
     budget = BUDGET if budget is None else budget
     entries = list(entries)
-    keys, sizes = list(map(key, entries)), list(map(size, entries))
-    # Runs of one letter as (letter, first, end): a report's glossary has a thousand entries and the
-    # site hundreds of glossaries, so the per-entry work is left to map, slices and sum.
+    # Runs of one letter as (letter, first, end); the per-entry work is left to slices and sum.
     runs: list[tuple[str, int, int]] = []
-    for i, c in enumerate(map(letter, entries)):
+    for i, c in enumerate(letters):
         if not runs or runs[-1][0] != c:
             if runs:
                 runs[-1] = (runs[-1][0], runs[-1][1], i)
