@@ -192,24 +192,15 @@ class Workers:
             raise error
         return results
 
-    def each(self, fn: Callable, arg: Any, meanwhile: Callable[[], None] | None = None) -> list:
-        """fn(state, local, arg) once in every worker (in this process when there are none), while
-        this process runs `meanwhile`; one result per worker. Errors are raised once all answered."""
+    def each(self, fn: Callable, arg: Any) -> list:
+        """fn(state, local, arg) once in every worker (in this process when there are none); one
+        result per worker. Errors are raised once all answered."""
         if not self._procs:
-            results = [fn(self.state, self._local, arg)]
-            if meanwhile:
-                meanwhile()
-            return results
+            return [fn(self.state, self._local, arg)]
         for conn in self._conns:
             conn.send((fn, arg))
-        error = None
-        try:
-            if meanwhile:
-                meanwhile()
-        except BaseException as exc:
-            error = exc
         replies = [self._receive(conn) for conn in self._conns]
-        error = error or next((value for ok, value in replies if not ok), None)
+        error = next((value for ok, value in replies if not ok), None)
         if error is not None:
             raise error
         return [value for _, value in replies]

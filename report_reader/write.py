@@ -94,7 +94,7 @@ def remove_stale(docs: Path, owned: str, keep: set[str]) -> list[str]:
     thousands of pages, and a pathlib walk stats each one again."""
     deleted = []
     root = os.path.join(docs, owned)
-    for folder, subfolders, files in os.walk(root, topdown=False):  # a folder after what it holds
+    for folder, _subfolders, files in os.walk(root, topdown=False):  # a folder after what it holds
         base = os.path.relpath(folder, docs).replace(os.sep, "/")
         for name in sorted(files):
             rel = f"{base}/{name}"
