@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from conftest import copy_project, run_build, run_mkdocs
+from conftest import ROOT, copy_project, run_build, run_mkdocs
 
 VECTORS = [
     "<script>window.__xss = 'script'</script>",
@@ -104,3 +104,47 @@ def test_short_definition_is_escaped_in_the_tooltip(hostile_site):
     project, _ = hostile_site
     html = (project / "site/reports/jinan-tianqiao-2024/s0/index.html").read_text(encoding="utf-8")
     assert 'data-tip="招商引资：&#34;&gt;&lt;script&gt;' in html or 'data-tip="招商引资：&quot;&gt;&lt;script&gt;' in html
+
+
+# ---------------------------------------------------------------- the plain-Markdown path
+
+def _annotation_texts() -> list[str]:
+    import yaml
+    texts = []
+    for path in sorted((ROOT / "annotations").rglob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        texts += [data[k] for k in ("explanation", "body") if isinstance(data.get(k), str)]
+    return texts
+
+
+def test_plain_markdown_is_what_python_markdown_makes_of_it_or_declines():
+    """html.plain_markdown converts the commonest annotations (paragraphs, bold, links) itself; on
+    every annotation and thousands of variants with Markdown's characters put in at random, it gives
+    exactly what Python-Markdown gives, or declines."""
+    import random
+    from report_reader.render import html as h
+    texts = _annotation_texts() + [
+        "“关键环节”是从报告文字中抽取的**合成词条**，只用于性能测试。\n第二段：见[政府工作报告](https://www.gov.cn/)。\n"]
+    taken = [t for t in texts if h.plain_markdown(t) is not None]
+    assert len(taken) > len(texts) / 2  # the path is worth having: most real annotations take it
+    pieces = ["*", "**", "_", "[", "]", "(", ")", "[链接](https://example.org/a)", "`", "\\", "<", ">", "&", "#", "!",
+              "|", "\n", "\n\n", "  \n", "    ", "1. ", "- ", "> ", "---", "===", "\t", " ", "**粗体**", "&amp;", "<b>",
+              # what Markdown reads as a block only at the start of one
+              "\n\n- ", "\n\n* ", "\n\n1. ", "\n\n> ", "\n\n    ", "\n---\n", "\n===\n", "\n\n# ", "\n\n|a|b|\n|-|-|\n"]
+    rng = random.Random(7)
+    checked = declined = 0
+    for _ in range(4000):
+        text = rng.choice(texts)
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randint(0, len(text))
+            text = text[:at] + rng.choice(pieces) + text[at:]
+        fast = h.plain_markdown(text)
+        if fast is None:
+            declined += 1
+            continue
+        assert fast == h._MARKDOWN.reset().convert(text), text
+        checked += 1
+    for text in texts:
+        fast = h.plain_markdown(text)
+        assert fast is None or fast == h._MARKDOWN.reset().convert(text), text
+    assert checked > 500 and declined > 500
