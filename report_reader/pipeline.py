@@ -350,16 +350,16 @@ def _render_here(given: AnnotationSet, local: dict, report_id: str):
     made = report_pages(site, report, local["raws"][report_id]).items()
     staged = local["staged"]
     if staged is None:
-        out = {path: _encoded(make()) for path, make in made}
-        pages.release(site, report)
-        return out
-    before = staged.unchanged
-    paths = []
-    for path, make in made:
-        staged.put(path, _encoded(make()))
-        paths.append(path)
+        result = {path: _encoded(make()) for path, make in made}
+    else:
+        before = staged.unchanged
+        paths = []
+        for path, make in made:
+            staged.put(path, _encoded(make()))
+            paths.append(path)
+        result = paths, staged.unchanged - before
     pages.release(site, report)
-    return paths, staged.unchanged - before
+    return result
 
 
 def _commit_here(given: AnnotationSet, local: dict, _) -> list[str]:

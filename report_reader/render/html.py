@@ -58,7 +58,7 @@ def plain_markdown(text: str) -> str | None:
     if not text.strip() or _DOUBTFUL.search(text):
         return None
     marked = _STRONG.sub(r"<strong>\1</strong>", _LINK.sub(r'<a href="\2">\1</a>', text))
-    if re.search(r"[*\[\]]", re.sub(r"<a href=\"[^\"]*\">", "", marked)):
+    if re.search(r"[*\[\]]", marked):  # (a link's text and address hold none)
         return None  # a * or bracket Markdown might read otherwise
     paragraphs = [p.lstrip() for p in re.split(r"\n[ \t]*\n", marked) if p.strip()]
     return "\n".join(f"<p>{p}</p>" for p in paragraphs)
