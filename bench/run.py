@@ -2,7 +2,7 @@
 """Scale benchmark: builds a large corpus from the reports at hand and measures generation, the
 MkDocs build, the output's size and term matching against Python-Markdown's `abbr` extension.
 
-    make bench                                      # = python bench/run.py, about 6 to 8 minutes
+    make bench                                      # = python bench/run.py, about 4 minutes on a 2-core machine
     python bench/run.py --reports 460 --terms 5000  # the defaults: about 20 MB of seeds
     python bench/run.py --quick                     # 50 reports, 1,000 terms: about a minute
     python bench/run.py --properdocs /tmp/venv/bin/properdocs   # also time ProperDocs on one site
