@@ -14,6 +14,7 @@ import fastjsonschema
 import yaml
 from pypinyin import Style, pinyin
 
+from .matching import form_key
 from .model import Item, Note, Problem, Source, Term
 from .parallel import fork_map
 from .render.html import sanitize_markdown
@@ -272,10 +273,11 @@ def load_notes(folder: Path, problems: list[Problem], root: Path | None = None) 
 
 
 def check_overlaps(terms: list[Term], reports, problems: list[Problem]) -> None:
-    """The same written form twice with scopes that both apply to one report is ambiguous."""
+    """The same written form twice with scopes that both apply to one report is ambiguous (“两重” and
+    两重 are the same form: both mark the quoted words)."""
     by_form: dict[str, list[Term]] = {}
     for t in terms:
-        for form in {fold(f) for f in t.forms}:
+        for form in {form_key(f)[0] for f in t.forms}:
             by_form.setdefault(form, []).append(t)
     for form, owners in sorted(by_form.items()):
         for i, a in enumerate(owners):

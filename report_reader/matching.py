@@ -33,15 +33,18 @@ class TermMatcher:
     def __init__(self, terms: list[Term]):
         self.automaton = ahocorasick.Automaton()
         owners: dict[str, list[str]] = {}
+        quoted: dict[str, bool] = {}  # form → every entry writes it in quotes
         for term in terms:
             for form in term.forms:
-                key = fold(form)
-                if key and term.id not in owners.setdefault(key, []):
-                    owners[key].append(term.id)
+                key, only_quoted = form_key(form)
+                if key:
+                    if term.id not in owners.setdefault(key, []):
+                        owners[key].append(term.id)
+                    quoted[key] = quoted.get(key, True) and only_quoted
         for key, ids in owners.items():
             # Whether a Latin letter or digit stands at either end: only then are word edges checked.
             edges = _alnum(key[0]) or _alnum(key[-1])
-            self.automaton.add_word(key, (len(key), edges, ids[0], tuple(ids[1:])))
+            self.automaton.add_word(key, (len(key), edges, quoted[key], ids[0], tuple(ids[1:])))
         self.empty = len(self.automaton) == 0
         if not self.empty:
             self.automaton.make_automaton()
@@ -52,13 +55,16 @@ class TermMatcher:
         if self.empty:
             return []
         found = []
-        for end_index, (length, edges, term_id, others) in self.automaton.iter(folded):
+        last = len(folded) - 1
+        for end_index, (length, edges, quoted, term_id, others) in self.automaton.iter(folded):
+            start = end_index - length + 1
+            if quoted and (start == 0 or end_index == last or folded[start - 1] != '"' or folded[end_index + 1] != '"'):
+                continue
             if term_id in excluded:
                 # A form shared by two entries with scopes that do not overlap: the first one in scope.
                 term_id = next((t for t in others if t not in excluded), None)
                 if term_id is None:
                     continue
-            start = end_index - length + 1
             if edges and _alnum_edge(folded, start, end_index + 1):
                 continue
             found.append((start, -length, rank, term_id))
@@ -67,6 +73,17 @@ class TermMatcher:
     def find(self, text: str, excluded: frozenset[str] = frozenset()) -> list[tuple[int, int, str, str]]:
         """(start, end, term id, id of the longer term it is nested in or "") for one text."""
         return select(text, self.candidates(fold(text), excluded))
+
+
+def form_key(form: str) -> tuple[str, bool]:
+    """What a form matches in folded text, and whether only where the report quotes it. A form written
+    in quotes (“两重”) is the words inside them, marked only between quotes: it then has the extent of
+    the unquoted form a report's own 名词解释 entry has, which is preferred to it, and 两重性 stays
+    unmarked. A quote inside a form (“三公”经费) is matched as written."""
+    key = fold(form)
+    if len(key) > 2 and key[0] == key[-1] == '"' and '"' not in key[1:-1]:
+        return key[1:-1], True
+    return key, False
 
 
 def select(text: str, found: list[tuple]) -> list[tuple[int, int, str, str]]:

@@ -110,6 +110,7 @@ class Report:
     sections: list[Section]
     source: SourceText
     glossary_lines: list[int] = field(default_factory=list)  # lines of the report's own 名词解释
+    title_year: str = ""  # the year the title names (2023年…政府工作报告), "" when none
 
     @property
     def region_path(self) -> str:
@@ -117,7 +118,9 @@ class Report:
 
     @property
     def year(self) -> str:
-        return self.date[:4]
+        """The year the report is known by: its title's, else its date's (reports for a year are
+        sometimes read out in the December before it)."""
+        return self.title_year or self.date[:4]
 
 
 @dataclass

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .matching import form_key
 from .model import Problem, Report, Term
-from .typography import fold
 
 RULE = "official glossary"
 # A title line: 名词解释 / 注释 / 附：名词解释 / 本报告有关名词解释 …, or "注：" running into the first entry.
@@ -205,12 +205,12 @@ def read(report: Report, to_pinyin=None) -> OfficialGlossary:
 
 def shadowed(official: list[Term], others: list[Term], report: Report) -> list[Problem]:
     """An annotation entry with the same form as the report's own entry is not marked in that report."""
-    own = {fold(f): t for t in official for f in t.forms}
+    own = {form_key(f)[0]: t for t in official for f in t.forms}
     if not own:  # most reports have no glossary of their own: skip folding every entry for each
         return []
     problems = []
     for t in others:
-        if t.applies_to(report) and any(fold(f) in own for f in t.forms):
+        if t.applies_to(report) and any(form_key(f)[0] in own for f in t.forms):
             problems.append(Problem(t.file, None, f"“{t.term}” is explained by report `{report.id}` itself; that report "
                                     "marks the report's own explanation, not this entry",
                                     f"rule `{RULE}`: nothing to do, or narrow this entry's scope", "warning"))

@@ -29,6 +29,16 @@ DATE_LINE_RE = re.compile(rf"^[（(]?{DATE_TEXT}[)）]?$")
 _DATE_RE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _CN_DATE_RE = re.compile(rf"([{_CN_DIGIT}]{{4}})年([一二三四五六七八九十]{{1,3}})月([一二三四五六七八九十]{{1,3}})日")
 _ISO_RE = re.compile(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})")
+# A year a title names as its own (2023年十堰市张湾区政府工作报告), not the year of a date in it (2024年1月16日).
+_TITLE_YEAR_RE = re.compile(rf"(?<![{DIGIT}{_CN_DIGIT}])((?:[1１][9９]|[2２][0０])[{DIGIT}]{{2}}|二[{_CN_DIGIT}]{{3}})\s*年"
+                            rf"(?!\s*(?:[{DIGIT}]{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月)")
+
+
+def title_year(title: str) -> str:
+    """The year a title names, "" when none; the latest if it names several (2022年工作回顾和2023年工作安排).
+    A report read out in December 2022 is 2023年政府工作报告: it is known by this year, not its date's."""
+    years = [cn_number(m.group(1)) for m in _TITLE_YEAR_RE.finditer(title)]
+    return str(max(years)) if years else ""
 
 
 def is_sentence_line(line: str) -> bool:

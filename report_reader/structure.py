@@ -7,7 +7,7 @@ import re
 
 from . import official_glossary
 from .model import Block, Heading, Paragraph, Problem, Report, Section, SourceText
-from .patterns import DATELINE_RE, HEADING_PATTERNS, SALUTATION_RE, SPEAKER_RE, cn_number, iso_date
+from .patterns import DATELINE_RE, HEADING_PATTERNS, SALUTATION_RE, SPEAKER_RE, cn_number, iso_date, title_year
 
 PROVINCES = (
     "北京市 天津市 上海市 重庆市 河北省 山西省 辽宁省 吉林省 黑龙江省 江苏省 浙江省 安徽省 福建省 江西省 "
@@ -122,6 +122,7 @@ def build_report(src: SourceText, sidecar: dict | None = None) -> tuple[Report, 
         sections=sections,
         source=src,
         glossary_lines=glossary_lines,
+        title_year=title_year(title),
     )
     if published:
         report.source.meta["published_iso"] = published

@@ -126,6 +126,12 @@ def test_same_term_twice_with_overlapping_scope(project):
     assert_rejected(project, "“五项保障” is also defined by", "narrow one's scope")
 
 
+def test_a_quoted_form_is_the_same_form_as_the_words_inside_the_quotes(project):
+    """“五项保障” marks the same quoted words as 五项保障: two entries would compete for them."""
+    write(project / "annotations/terms", "wu-xiang-bao-zhang-2.yml", TERM.format(id="wu-xiang-bao-zhang-2", term="“五项保障”"))
+    assert_rejected(project, "“五项保障” is also defined by", "narrow one's scope")
+
+
 def test_same_term_in_disjoint_scopes_is_fine(project):
     text = TERM.format(id="wu-xiang-yunnan", term="五项保障").replace("scope: all", "scope: {region: 云南省}")
     write(project / "annotations/terms", "wu-xiang-yunnan.yml", text)

@@ -32,6 +32,14 @@ def test_quoted_form_is_marked_with_its_quotes():
     assert found([term("wxbz", "五项保障")], "夯实“五项保障”,协同") == [("“五项保障”", "wxbz", "")]
 
 
+def test_a_form_written_in_quotes_is_marked_only_where_the_report_quotes_it():
+    terms = [term("lz", "“两重”"), term("wl", "“五乱”", variants=["五乱"])]
+    assert found(terms, "推进“两重”建设，辩证看待两重性") == [("“两重”", "lz", "")]
+    assert found(terms, "“两重”") == [("“两重”", "lz", "")]
+    # the same entry also written without quotes: marked either way
+    assert found(terms, "整治五乱和「五乱」") == [("五乱", "wl", ""), ("「五乱」", "wl", "")]
+
+
 def test_quotes_and_full_width_are_folded():
     terms = [term("sgjf", "“三公”经费", variants=["三公经费"]), term("n", "1+2+6+N")]
     assert found(terms, '严控"三公"经费和三公经费,推行1＋2＋6＋N体系') == [

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from report_reader import ingest, official_glossary, structure
-from report_reader.patterns import iso_date
+from report_reader.patterns import iso_date, title_year
 
 FIXTURE = Path(__file__).parent / "fixtures" / "official-glossary.txt"
 
@@ -85,6 +85,31 @@ def test_dateline_carrying_the_speaker_becomes_two_front_matter_lines():
     report, _ = build(["陕西省2026年政府工作报告", "2026年1月27日在陕西省第十四届人民代表大会第四次会议上 陕西省省长 赵刚",
                        "各位代表：", "现在，我代表省人民政府向大会报告工作。", "一、工作回顾", "过去一年，成绩显著。"])
     assert report.frontmatter == ["2026年1月27日在陕西省第十四届人民代表大会第四次会议上", "陕西省省长 赵刚"]
+
+
+def test_a_report_is_known_by_the_year_its_title_names_not_its_date():
+    """Read out in December 2022, it is the 2023 report: the year shown beside its name is 2023."""
+    report, _ = build(["2023年十堰市张湾区政府工作报告—全文",
+                       "——2022年12月27日在张湾区第十届人民代表大会第二次会议上", "张湾区人民政府区长 李如玖",
+                       "各位代表:", "一、2022年工作回顾", "即将过去的一年，是迎难而上、负重前行的一年。"])
+    assert report.date == "2022-12-27"
+    assert report.year == "2023"
+    dated, _ = build(["(山东省)济南市天桥区人民政府工作报告(2024年1月16日)", "各位代表：", "一、工作回顾", "过去一年，成绩显著。"])
+    assert dated.year == "2024"  # the year of a date in the title is the date's
+
+
+@pytest.mark.parametrize("title, year", [
+    ("2023年十堰市张湾区政府工作报告—全文", "2023"),
+    ("陕西省2026年政府工作报告", "2026"),
+    ("二〇二三年政府工作报告", "2023"),
+    ("２０２５年某县政府工作报告", "2025"),
+    ("关于2022年工作回顾和2023年工作安排的报告", "2023"),
+    ("政府工作报告（2024年1月16日）", ""),
+    ("政府工作报告（二〇二四年一月十六日）", ""),
+    ("政府工作报告", ""),
+])
+def test_title_year(title, year):
+    assert title_year(title) == year
 
 
 def test_sidecar_overrides_what_was_detected():
@@ -257,12 +282,14 @@ def test_unnumbered_entries_and_circled_markers():
         ("两重", "国家重大战略实施和重点领域安全能力建设。"), ("两新", "大规模设备更新和消费品以旧换新。")]
 
 
-def test_report_own_entry_is_marked_before_a_shared_entry_of_the_same_form():
+@pytest.mark.parametrize("form", ["两重", "“两重”"])
+def test_report_own_entry_is_marked_before_a_shared_entry_of_the_same_form(form):
+    """Whether the shared entry writes the term in quotes or not, the report's own explanation wins."""
     from report_reader.matching import TermMatcher
     from report_reader.model import Term
     report, _ = fixture_report()
     own = official_glossary.read(report).terms
-    shared = Term(id="liang-zhong", term="两重", english="", category="policy", short="", scope="all",
+    shared = Term(id="liang-zhong", term=form, english="", category="policy", short="", scope="all",
                   status="unverified", file="annotations/terms/liang-zhong.yml")
     problems = official_glossary.shadowed(own, [shared], report)
     assert [(p.file, p.severity) for p in problems] == [("annotations/terms/liang-zhong.yml", "warning")]
