@@ -372,7 +372,9 @@ def heading_ids(section: Section) -> dict[int, str]:
 
 
 def render_blocks(site: Site, report: Report, section: Section, tags: TermTags,
-                  base_level: int, with_tools: bool = True) -> list[str]:
+                  base_level: int, with_tools: bool = True, html_headings: bool = False) -> list[str]:
+    """A section's headings and paragraphs. Headings are Markdown, so they enter the page's table of
+    contents; with `html_headings` they are HTML and stay out of it (see print_page)."""
     id_prefix = tags.id_prefix
     out: list[str] = []
     top = section.heading.level if section.heading else 0
@@ -384,14 +386,23 @@ def render_blocks(site: Site, report: Report, section: Section, tags: TermTags,
             depth = h.level - top if top else h.level
             level_now = min(base_level + depth - 1, 6)
             hid = id_prefix + ids[h.line]
-            out.append(f"{'#' * level_now} {md_text(h.marker)}{md_text(h.title)} {{#{hid}}}\n")
+            if html_headings:
+                out.append(f'<h{level_now} id="{hid}">{esc(display(h.marker + h.title))}</h{level_now}>\n')
+            else:
+                out.append(f"{'#' * level_now} {md_text(h.marker)}{md_text(h.title)} {{#{hid}}}\n")
             continue
         p = block.paragraph
         pid = id_prefix + p.id
         tools = add_note_link(site, report, section, p.number, p.text) if with_tools else ""
-        lead_md, body = _paragraph_html(site, report, section, p, tags)
+        lead_html, body = _paragraph_html(site, report, section, p, tags)
         if p.lead:
-            out.append(f'{"#" * min(level_now + 1, 6)} {lead_md} {{#{pid} .rr-lead data-n="{p.number}"}}\n')
+            level = min(level_now + 1, 6)
+            if html_headings:
+                out.append(f'<h{level} id="{pid}" class="rr-lead" data-n="{p.number}">{lead_html}</h{level}>\n')
+            else:
+                # Markdown-escape the words between tags (a lead may start with "1." or hold "*")
+                lead_md = "".join(part if part.startswith("<") else _md_escape(part) for part in re.split(r"(<[^>]*>)", lead_html))
+                out.append(f'{"#" * level} {lead_md} {{#{pid} .rr-lead data-n="{p.number}"}}\n')
             out.append(f'<p class="rr-p rr-p--led" data-n="{p.number}">{body}{tools}</p>\n')
         else:
             permalink = f'<a class="rr-pl" href="#{pid}" aria-label="第 {p.number} 段的链接"></a>'
@@ -405,7 +416,7 @@ _SCREEN_ONLY = re.compile(r' data-term="[^"]*"| data-tip="[^"]*" aria-describedb
 
 
 def _paragraph_html(site: Site, report: Report, section: Section, p: Paragraph, tags: TermTags) -> tuple[str, str]:
-    """A paragraph's lead (as Markdown, "" when it has none) and body, words and marks. The whole-report
+    """A paragraph's lead ("" when it has none) and body, words and marks, as HTML. The whole-report
     print page shows what the section pages show, with plain links for marks: a paragraph is marked
     up once, for its section page, and the print page takes that copy with the tooltips taken off.
     Paragraphs with notes are marked up for each page, as note ids differ between them."""
@@ -415,19 +426,17 @@ def _paragraph_html(site: Site, report: Report, section: Section, p: Paragraph, 
     key = (section.slug, p.number)
     screen = site.indexes.setdefault(("screen paragraphs", report.id), {})
     if not tags.tips and key in screen:
-        lead_md, body = screen.pop(key)
-        return _SCREEN_ONLY.sub("", lead_md), _SCREEN_ONLY.sub("", body)
-    lead_md = ""
+        lead_html, body = screen.pop(key)
+        return _SCREEN_ONLY.sub("", lead_html), _SCREEN_ONLY.sub("", body)
+    lead_html = ""
     if p.lead:
         lead_html = paragraph_html(p.lead, _spans_for(site, report, section, p, len(p.lead), 0, tags))
-        # Markdown-escape the words between tags (a lead may start with "1." or hold "*")
-        lead_md = "".join(part if part.startswith("<") else _md_escape(part) for part in re.split(r"(<[^>]*>)", lead_html))
         body = paragraph_html(p.body, _spans_for(site, report, section, p, len(p.body), len(p.lead), tags))
     else:
         body = paragraph_html(p.text, _spans_for(site, report, section, p, len(p.text), 0, tags))
     if tags.tips and not tags.id_prefix and key not in noted:
-        screen[key] = (lead_md, body)
-    return lead_md, body
+        screen[key] = (lead_html, body)
+    return lead_html, body
 
 
 def _md_escape(text: str) -> str:
@@ -1054,21 +1063,24 @@ def print_page(site: Site, report: Report) -> str:
     out.append("</div>\n")
     toc = "".join(f'<li><a href="#{s.slug}-top">{esc(display(_short_title(s)))}</a></li>' for s in report.sections)
     out.append(f'<nav class="rr-print-toc"><p class="rr-print-toc-title">目录</p><ol>{toc}</ol></nav>\n')
+    # Headings here are HTML, not Markdown: the page lists its parts above, and a table of contents
+    # of every heading and lead, which Material would write into the page twice, made the largest
+    # reports' print pages pass 500 KB.
     for s in report.sections:
-        title = md_text(s.heading.marker + s.heading.title) if s.heading else _preamble_title(s)
+        title = esc(display(s.heading.marker + s.heading.title)) if s.heading else esc(_preamble_title(s))
         # Each part starts a new page; the text before the first heading runs on below the contents.
-        kind = ".rr-print-section" if s.heading else ".rr-print-section .rr-print-opening"
-        out.append(f"## {title} {{#{s.slug}-top {kind}}}\n")
+        kind = "rr-print-section" if s.heading else "rr-print-section rr-print-opening"
+        out.append(f'<h2 id="{s.slug}-top" class="{kind}">{title}</h2>\n')
         # Terms are plain links here (no tooltip to describe); the combined term list below explains them.
         out += render_blocks(site, report, s, TermTags(site, report, page, f"{s.slug}-", tips=False),
-                             base_level=3, with_tools=False)
+                             base_level=3, with_tools=False, html_headings=True)
         anchors = [a for a in site.anchors.get(report.id, ()) if a.section == s.slug]
         if anchors:
-            out.append(f"### 注释 {{#{s.slug}-notes}}\n")
+            out.append(f'<h3 id="{s.slug}-notes">注释</h3>\n')
             out.append(notes_html(site, anchors, id_prefix=f"{s.slug}-"))
     terms = terms_in(site, report)
     if terms:
-        out.append("## 全文术语 {#terms .rr-print-terms}\n")
+        out.append('<h2 id="terms" class="rr-print-terms">全文术语</h2>\n')
         out.append(term_list_html(site, terms, None))
     return "\n".join(out)
 
