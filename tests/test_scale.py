@@ -62,6 +62,37 @@ def test_navigation_yaml_reads_back_as_the_tree_it_was_written_from():
     assert yaml.safe_load(pages.nav_yaml(tree)) == tree
 
 
+def _report(id_, region, date):
+    from report_reader.model import Report
+    return Report(id=id_, title="", date=date, region=region, issuer="", source_url="", source_name="",
+                  frontmatter=[], sections=[], source=None)
+
+
+def test_a_large_branch_of_the_navigation_is_split_by_city_then_district_then_year(monkeypatch):
+    """Each page carries the links of its navigation path: every district of a province, ten years
+    each, must not hang in one list."""
+    from report_reader.render import pages
+    monkeypatch.setattr(pages, "_report_nav", lambda site, r: r.id)
+    few = [_report(f"d{i}", ["山东省", "济南市", f"区{i}"], "2024-01-10") for i in range(pages.NAV_BRANCH)]
+    assert pages.report_branch(None, few, 1) == sorted(r.id for r in few)  # small: listed as before
+
+    province = [_report("sd-2024", ["山东省"], "2024-01-20")]
+    province += [_report(f"jn-{d}-{y}", ["山东省", "济南市", d], f"{y}-01-10") for d in ("历下区", "天桥区") for y in range(2015, 2026)]
+    province += [_report(f"qd-{y}", ["山东省", "青岛市"], f"{y}-01-12") for y in range(2020, 2025)]
+    tree = pages.report_branch(None, province, 1)
+    assert tree[0] == "sd-2024"  # the province's own report, then its cities
+    assert [next(iter(b)) for b in tree[1:]] == ["济南市", "青岛市"]
+    jinan = tree[1]["济南市"]
+    assert [next(iter(b)) for b in jinan] == ["历下区", "天桥区"]  # 22 reports: one branch per district
+    assert jinan[1]["天桥区"] == [f"jn-天桥区-{y}" for y in range(2015, 2026)]
+    assert tree[2]["青岛市"] == [f"qd-{y}" for y in range(2020, 2025)]
+
+    one_place = [_report(f"tq-{y}", ["山东省", "济南市", "天桥区"], f"{y}-01-10") for y in range(2000, 2025)]
+    by_year = pages.report_branch(None, one_place, 1)  # one city, one district: by year, the latest first
+    assert [next(iter(b)) for b in by_year] == [f"{y}年" for y in range(2024, 1999, -1)]
+    assert by_year[0] == {"2024年": ["tq-2024"]}
+
+
 # ---------------------------------------------------------------- processes, alone
 
 def _pid(_state, item):
