@@ -91,6 +91,8 @@ def test_a_large_branch_of_the_navigation_is_split_by_city_then_district_then_ye
     by_year = pages.report_branch(None, one_place, 1)  # one city, one district: by year, the latest first
     assert [next(iter(b)) for b in by_year] == [f"{y}年" for y in range(2024, 1999, -1)]
     assert by_year[0] == {"2024年": ["tq-2024"]}
+    undated = pages.report_branch(None, one_place + [_report("tq-x", ["山东省", "济南市", "天桥区"], "")], 1)
+    assert undated[-1] == {"未识别年份": ["tq-x"]}  # an unknown year last, as on the home page
 
 
 # ---------------------------------------------------------------- processes, alone

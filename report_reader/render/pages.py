@@ -1101,7 +1101,7 @@ def home_page(site: Site) -> str:
         out.append(f"### {md_text(region)}\n")
         out.append(_report_list(by_region[region], "index.md"))
     out.append("## 按年份 {#by-year}\n")
-    for year in sorted(by_year, key=lambda y: (not y.isdigit(), -int(y) if y.isdigit() else 0)):
+    for year in sorted(by_year, key=latest_first):
         out.append(f"### {md_text(year)} {{#year-{year}}}\n")
         out.append(_report_list(by_year[year], "index.md"))
     out.append(f'<p>另见：<a href="{ROOT}/terms/">术语索引</a> · <a href="{ROOT}/glossary/">共用术语表</a> · '
@@ -1153,8 +1153,14 @@ def report_branch(site: Site, reports: list[Report], level: int) -> list:
                                                        for name in sorted(below)]
     by_year: dict[str, list[Report]] = defaultdict(list)
     for r in reports:
-        by_year[f"{r.year}年" if r.year else "未识别年份"].append(r)
-    return [{year: [_report_nav(site, r) for r in by_year[year]]} for year in sorted(by_year, reverse=True)]
+        by_year[r.year or "未识别年份"].append(r)
+    return [{f"{year}年" if year.isdigit() else year: [_report_nav(site, r) for r in by_year[year]]}
+            for year in sorted(by_year, key=latest_first)]
+
+
+def latest_first(year: str) -> tuple:
+    """Sort key of a year as reports are listed by it: the latest first, an unknown year last."""
+    return (not year.isdigit(), -int(year) if year.isdigit() else 0)
 
 
 def _report_nav(site: Site, r: Report) -> dict:
