@@ -182,6 +182,9 @@ def short_name(report: Report) -> str:
 
 
 def front(meta: dict) -> str:
+    """Material prints a page's title unescaped (tab, header, navigation, search results): it is
+    HTML-escaped here, where it leaves for MkDocs."""
+    meta = {**meta, "title": esc(meta["title"])} if "title" in meta else meta
     return "---\n" + _front_fields(meta, "") + "---\n\n" + GENERATED + "\n\n"
 
 
@@ -513,7 +516,7 @@ def section_page(site: Site, report: Report, section: Section) -> str:
     if edit:
         meta["edit_url"] = edit
     out = [front(meta)]
-    out.append(f'<p class="rr-kicker"><a href="{rel(page, report_dir(report) + "/index.md")}">{esc(display(report.title))}</a></p>\n')
+    out.append(f'<p class="rr-kicker"><a href="{esc(rel(page, report_dir(report) + "/index.md"))}">{esc(display(report.title))}</a></p>\n')
     title = md_text(section.heading.marker + section.heading.title) if section.heading else _preamble_title(section)
     out.append(f"# {title} {{#top}}\n")
     if section.heading is None and not section.paragraphs[0].text.startswith("各位"):
@@ -539,10 +542,10 @@ def _pager(report: Report, section: Section, page: str) -> str:
     links = []
     if i > 0:
         prev = report.sections[i - 1]
-        links.append(f'<a rel="prev" href="{rel(page, section_path(report, prev.slug))}">← {esc(display(_short_title(prev)))}</a>')
+        links.append(f'<a rel="prev" href="{esc(rel(page, section_path(report, prev.slug)))}">← {esc(display(_short_title(prev)))}</a>')
     if i + 1 < len(report.sections):
         nxt = report.sections[i + 1]
-        links.append(f'<a rel="next" href="{rel(page, section_path(report, nxt.slug))}">{esc(display(_short_title(nxt)))} →</a>')
+        links.append(f'<a rel="next" href="{esc(rel(page, section_path(report, nxt.slug)))}">{esc(display(_short_title(nxt)))} →</a>')
     return f'<nav class="rr-pager" aria-label="上一节与下一节">{"".join(links)}</nav>\n' if links else ""
 
 
@@ -573,10 +576,10 @@ def landing_page(site: Site, report: Report) -> str:
     out.append(f'<dl class="rr-meta">{dl}{_source_dd(report)}</dl>\n')
     if report.frontmatter:
         out.append('<div class="rr-frontmatter">' + "".join(f"<p>{esc(display(x))}</p>" for x in report.frontmatter) + "</div>\n")
-    out.append(f'<p class="rr-actions"><a class="md-button" href="{rel(page, report_dir(report) + "/raw.txt")}" '
+    out.append(f'<p class="rr-actions"><a class="md-button" href="{esc(rel(page, report_dir(report) + "/raw.txt"))}" '
                f'type="text/plain">原始文本（与发布时逐字一致）</a> '
-               f'<a class="md-button" href="{rel(page, report_dir(report) + "/glossary.md")}">术语表</a> '
-               f'<a class="md-button" href="{rel(page, report_dir(report) + "/print.md")}">打印全文</a></p>\n')
+               f'<a class="md-button" href="{esc(rel(page, report_dir(report) + "/glossary.md"))}">术语表</a> '
+               f'<a class="md-button" href="{esc(rel(page, report_dir(report) + "/print.md"))}">打印全文</a></p>\n')
     out.append("## 目录 {#outline}\n")
     out.append(outline_html(report, page))
     terms = terms_in(site, report)
@@ -610,12 +613,12 @@ def outline_html(report: Report, page: str) -> str:
         for block in s.blocks:
             if block.heading:
                 h = block.heading
-                subs.append(f'<li><a href="{rel(page, target + "#" + ids[h.line])}">{esc(display(h.marker + h.title))}</a></li>')
+                subs.append(f'<li><a href="{esc(rel(page, target + "#" + ids[h.line]))}">{esc(display(h.marker + h.title))}</a></li>')
             elif block.paragraph.lead:
                 p = block.paragraph
-                subs.append(f'<li><a href="{rel(page, target + "#" + p.id)}">{esc(display(p.lead))}</a></li>')
+                subs.append(f'<li><a href="{esc(rel(page, target + "#" + p.id))}">{esc(display(p.lead))}</a></li>')
         sub = f"<ul>{''.join(subs)}</ul>" if subs else ""
-        items.append(f'<li><a href="{rel(page, target)}">{esc(display(_short_title(s)))}</a>{sub}</li>')
+        items.append(f'<li><a href="{esc(rel(page, target))}">{esc(display(_short_title(s)))}</a>{sub}</li>')
     return f'<ol class="rr-outline">{"".join(items)}</ol>\n'
 
 
@@ -801,7 +804,7 @@ class ParagraphLinks:
 
     def __init__(self, site: Site, report: Report, page: str):
         self.site, self.report = site, report
-        self._sections = {s.slug: (s, rel(page, section_path(report, s.slug))) for s in report.sections}
+        self._sections = {s.slug: (s, esc(rel(page, section_path(report, s.slug)))) for s in report.sections}
         self._links: dict[tuple[str, int, str, int], str] = {}
 
     def link(self, place: tuple[str, int, str, int]) -> str:
@@ -873,7 +876,7 @@ def entry_html(site: Site, term: Term, page: str, report: Report | None,
             targets = [t for t in site.item_links.get((term.id, i), []) if report is None or t[0] == report.id]
             if targets:
                 rid, slug, n = targets[0]
-                lis.append(f'<li><a href="{rel(page, section_path_of(rid, slug) + "#p" + str(n))}">{esc(item.text)}</a></li>')
+                lis.append(f'<li><a href="{esc(rel(page, section_path_of(rid, slug) + "#p" + str(n)))}">{esc(item.text)}</a></li>')
             else:
                 lis.append(f"<li>{esc(item.text)}</li>")
         parts.append(f'<p>包括：</p><ol class="rr-items">{"".join(lis)}</ol>')
@@ -935,10 +938,10 @@ def _page_pager(paging: Paging, number: int, page: str) -> str:
     links = [f'<span>第 {number + 1} 页，共 {len(paging)} 页</span>']
     if number > 0:
         prev = paging.pages[number - 1]
-        links.insert(0, f'<a rel="prev" href="{rel(page, prev.path)}">← {prev.label}</a>')
+        links.insert(0, f'<a rel="prev" href="{esc(rel(page, prev.path))}">← {prev.label}</a>')
     if number + 1 < len(paging):
         nxt = paging.pages[number + 1]
-        links.append(f'<a rel="next" href="{rel(page, nxt.path)}">{nxt.label} →</a>')
+        links.append(f'<a rel="next" href="{esc(rel(page, nxt.path))}">{nxt.label} →</a>')
     return f'<nav class="rr-pager" aria-label="术语表分页">{"".join(links)}</nav>\n'
 
 
@@ -967,7 +970,7 @@ def report_glossary(site: Site, report: Report, number: int = 0) -> str:
     meta = {"title": _page_title(f"术语表 · {short_name(report)}", paging, number), "search": {"boost": 0.00001}}
     if site.repo_url:
         meta["edit_url"] = tree_link(site, "annotations/terms")
-    shared = rel(page, shared_terms_paging(site).pages[0].path)
+    shared = esc(rel(page, shared_terms_paging(site).pages[0].path))
     out = [front(meta), f"# 术语表：{md_text(short_name(report))} {{#top}}\n",
            f'<p>本报告中标注的术语，按拼音排序，共 {count} 条，每条列出它在报告中出现的位置。全部报告共用的术语在这里给出简短释义，'
            f'完整释义与来源见<a href="{shared}">共用术语表</a>；本地提法和报告自带的名词解释在这里给出完整条目。'
@@ -1112,7 +1115,7 @@ def home_page(site: Site) -> str:
 def _report_list(reports: list[Report], page: str) -> str:
     items = []
     for r in sorted(reports, key=lambda r: (r.region_path, r.date, r.id)):
-        items.append(f'<li><a href="{rel(page, report_dir(r) + "/index.md")}">{esc(display(r.title))}</a> '
+        items.append(f'<li><a href="{esc(rel(page, report_dir(r) + "/index.md"))}">{esc(display(r.title))}</a> '
                      f'<span class="rr-list-meta">{esc(" / ".join(r.region))} · {esc(r.date)}</span></li>')
     return f'<ul class="rr-reports">{"".join(items)}</ul>\n'
 
@@ -1179,7 +1182,7 @@ def nav_yaml(items: list, indent: str = "") -> str:
             out.append(f"{indent}- {json.dumps(item, ensure_ascii=False)}\n")
             continue
         (title, value), = item.items()
-        key = json.dumps(title, ensure_ascii=False)
+        key = json.dumps(esc(title), ensure_ascii=False)  # Material prints navigation titles unescaped
         if isinstance(value, str):
             out.append(f"{indent}- {key}: {json.dumps(value, ensure_ascii=False)}\n")
         else:
