@@ -16,9 +16,12 @@ import yaml
 from . import annotations, ingest, matching, official_glossary, structure
 from .model import Anchor, Note, Occurrence, Problem, Report, Term
 from .parallel import Workers
-from .render import pages
-from .render.pages import ROOT, Site
-from .render.paging import Paging
+from .layout.glossaries import home_entry, report_terms_paging, shared_terms_paging
+from .layout.names import short_name
+from .layout.paging import Paging
+from .layout.site import Site, term_counts
+from .layout.urls import ROOT
+from .render.pages import report_pages, site_pages
 from .write import StagedWrite, WriteReport, check_writable, remove_stale
 
 
@@ -195,8 +198,8 @@ def _analyse_here(given: AnnotationSet, local: dict, path: Path) -> ReportSummar
     site.occurrences[report.id] = list(map(Occurrence._make, a.occurrences))
     site.anchors[report.id] = a.anchors
     local["raws"][report.id] = a.raw
-    glossary = pages.report_terms_paging(site, report)
-    return ReportSummary(report, a.problems, a.official, a.anchors, pages.term_counts(site, report), glossary.outline())
+    glossary = report_terms_paging(site, report)
+    return ReportSummary(report, a.problems, a.official, a.anchors, term_counts(site, report), glossary.outline())
 
 
 def _worker_site(given: AnnotationSet, local: dict) -> Site:
@@ -289,38 +292,11 @@ def _check_quote(file: str, report_id: str, quote: str, known, problems) -> None
                                 + (f"; closest passage: {near}" if near else ""), "copy the passage exactly"))
 
 
-def report_pages(site: Site, report: Report, raw: bytes) -> dict[str, Callable[[], str | bytes]]:
-    """A report's pages, each made when it is asked for: landing, sections, glossary, print, raw text."""
-    base = pages.report_dir(report)
-    out: dict[str, Callable[[], str | bytes]] = {f"{base}/index.md": partial(pages.landing_page, site, report)}
-    for section in report.sections:
-        out[pages.section_path(report, section.slug)] = partial(pages.section_page, site, report, section)
-    for number, page in enumerate(pages.report_terms_paging(site, report).pages):
-        out[page.path] = partial(pages.report_glossary, site, report, number)
-    out[f"{base}/print.md"] = partial(pages.print_page, site, report)
-    out[f"{base}/raw.txt"] = lambda: raw
-    return out
-
-
-def site_pages(site: Site) -> dict[str, Callable[[], str | bytes]]:
-    """The pages that span reports, made by the main process: home, navigation, search dictionary,
-    shared glossary, term index."""
-    out: dict[str, Callable[[], str | bytes]] = {
-        "index.md": partial(pages.home_page, site),
-        f"{ROOT}/.nav.yml": partial(pages.nav, site),
-        f"{ROOT}/.jieba-user.txt": partial(pages.jieba_user_dict, site)}
-    for number, page in enumerate(pages.shared_terms_paging(site).pages):
-        out[page.path] = partial(pages.shared_glossary, site, number)
-    for number, page in enumerate(pages.index_paging(site).pages):
-        out[page.path] = partial(pages.term_index, site, number)
-    return out
-
-
 def layout(site: Site) -> SiteLayout:
     """Fixed in the main process once every report is known, before any page is rendered."""
-    site.report_labels = {r.id: pages.short_name(r) for r in site.reports}
-    homes = {t.id: pages.home_entry(site, t) for t in site.terms.values() if t.scope != "all"}
-    return SiteLayout(pages.shared_terms_paging(site).outline(), homes, site.item_links, site.source_links,
+    site.report_labels = {r.id: short_name(r) for r in site.reports}
+    homes = {t.id: home_entry(site, t) for t in site.terms.values() if t.scope != "all"}
+    return SiteLayout(shared_terms_paging(site).outline(), homes, site.item_links, site.source_links,
                       site.report_labels)
 
 
@@ -358,7 +334,7 @@ def _render_here(given: AnnotationSet, local: dict, report_id: str):
             staged.put(path, _encoded(make()))
             paths.append(path)
         result = paths, staged.unchanged - before
-    pages.release(site, report)
+    site.tables.release(report.id)
     return result
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from report_reader.pipeline import build
-from report_reader.render.pages import entry_path
+from report_reader.layout.glossaries import entry_path
 from report_reader.typography import fold
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -357,17 +357,17 @@ def test_whole_report_prints_on_letter(page, site_url, model, tmp_path):
 
 def test_print_page_marked_up_from_the_section_pages_equals_one_marked_up_afresh(model):
     """The print page reuses each section page's paragraphs with the tooltips taken off (see
-    pages._paragraph_html); it must come out exactly as when every paragraph is marked up for paper."""
+    markup._paragraph_html); it must come out exactly as when every paragraph is marked up for paper."""
     site, report = model
     from report_reader.render import pages
 
     for s in report.sections:
         pages.section_page(site, report, s)
-    reused = site.indexes[("screen paragraphs", report.id)]
+    reused = dict(site.tables.of(report.id).screen_paragraphs)
     noted = {(a.section, a.paragraph) for a in site.anchors[report.id]}
     assert reused and noted and not noted & set(reused)  # paragraphs with notes are marked up apart
     from_sections = pages.print_page(site, report)
-    assert not site.indexes[("screen paragraphs", report.id)]
+    assert not site.tables.of(report.id).screen_paragraphs
     afresh = pages.print_page(site, report)  # nothing left to reuse: every paragraph marked up for paper
     assert from_sections == afresh
     assert 'class="rr-term" href=' in afresh and "data-tip" in afresh  # marks, and note calls keep theirs

@@ -13,8 +13,9 @@ import pytest
 
 from conftest import ROOT, copy_project, run_build
 from report_reader import parallel, pipeline
-from report_reader.render import paging
-from report_reader.render.html import rel
+from report_reader.layout import paging
+from report_reader.render import pages as render_pages
+from report_reader.layout.urls import rel
 
 
 # ---------------------------------------------------------------- pagination, alone
@@ -55,11 +56,11 @@ def test_an_empty_list_is_one_empty_page():
 
 def test_navigation_yaml_reads_back_as_the_tree_it_was_written_from():
     import yaml
-    from report_reader.render import pages
+    from report_reader.layout import nav
     tree = [{"首页": "index.md"},
             {"a: b #c": ["x.md", {"“引号” \"q\" \\ 'x' ：": "y y.md"}, {"- dash": [{"[1] {2}": "z.md"}]}]},
             {"true": "null"}, {"123": "0x1F"}]
-    assert yaml.safe_load(pages.nav_yaml(tree)) == tree
+    assert yaml.safe_load(nav.nav_yaml(tree)) == tree
 
 
 def _report(id_, region, date):
@@ -71,7 +72,7 @@ def _report(id_, region, date):
 def test_a_large_branch_of_the_navigation_is_split_by_city_then_district_then_year(monkeypatch):
     """Each page carries the links of its navigation path: every district of a province, ten years
     each, must not hang in one list."""
-    from report_reader.render import pages
+    from report_reader.layout import nav as pages
     monkeypatch.setattr(pages, "_report_nav", lambda site, r: r.id)
     few = [_report(f"d{i}", ["山东省", "济南市", f"区{i}"], "2024-01-10") for i in range(pages.NAV_BRANCH)]
     assert pages.report_branch(None, few, 1) == sorted(r.id for r in few)  # small: listed as before
@@ -239,17 +240,17 @@ def test_a_failure_while_rendering_leaves_docs_as_it_was(tmp_path, monkeypatch):
     seed = project / "seeds" / "jinan-tianqiao-2024-copy03.txt"
     seed.write_text(seed.read_text(encoding="utf-8").replace("天桥区", "天桥 区", 3), encoding="utf-8")
 
-    real = pipeline.pages.print_page
+    real = render_pages.print_page
 
     def print_page(site, report):  # one report's print page fails, in whichever worker holds it
         if report.id == "jinan-tianqiao-2024-copy07":
             raise RuntimeError("print page failed")
         return real(site, report)
-    monkeypatch.setattr(pipeline.pages, "print_page", print_page)
+    monkeypatch.setattr(render_pages, "print_page", print_page)
     with pytest.raises(RuntimeError, match="print page failed"):
         pipeline.build(project, jobs=2, docs=project / "docs")
     assert tree(project / "docs") == before  # no page changed, no temporary file left behind
-    monkeypatch.setattr(pipeline.pages, "print_page", real)
+    monkeypatch.setattr(render_pages, "print_page", real)
     result = pipeline.build(project, jobs=2, docs=project / "docs")
     assert "reports/jinan-tianqiao-2024-copy03/raw.txt" in result.written.written
     assert not any("/.tmp-" in p for p in tree(project / "docs"))

@@ -22,7 +22,7 @@ def test_paragraph_html_escapes_and_nests():
 
 def test_markdown_characters_in_report_words_stay_literal_in_headings():
     import markdown
-    from report_reader.render.pages import md_text
+    from report_reader.render.markup import md_text
     html = markdown.markdown("## " + md_text("1.*重点*项目_[甲](x)#") + " {#h}", extensions=["attr_list"])
     assert html == '<h2 id="h">1.*重点*项目_[甲](x)#</h2>'
 

@@ -12,6 +12,7 @@ from typing import NamedTuple
 import markdown as md
 import nh3
 
+from ..escaping import esc, needs_escape
 from ..typography import display
 
 # What annotation Markdown may produce: text formatting, lists, links, tables. No script, style,
@@ -83,41 +84,6 @@ def plain(html_text: str, limit: int = 0) -> str:
     return text if not limit or len(text) <= limit else text[: limit - 1] + "…"
 
 
-_NEEDS_ESCAPE = re.compile("[&<>\"']")
-
-
-def esc(text: str) -> str:
-    # Most of what is escaped holds nothing to escape: one scan instead of five replacements.
-    return html.escape(text, quote=True) if _NEEDS_ESCAPE.search(text) else text
-
-
-def rel(from_page: str, to: str) -> str:
-    """Relative URL between two docs paths (a.md or a/index.md), as MkDocs' directory URLs serve them."""
-    target, _, fragment = to.partition("#")
-    return _rel_path(from_page, target) + (f"#{fragment}" if fragment else "")
-
-
-@lru_cache(maxsize=200_000)  # pages link the same few pages thousands of times
-def _rel_path(from_page: str, target: str) -> str:
-    # Docs paths are plain relative paths ("reports/x/s1.md"): a common prefix of their parts is
-    # enough, at a fraction of posixpath.relpath's cost (it makes both paths absolute first).
-    base = url_parts(from_page)
-    dest = url_parts(target) if target.endswith(".md") else target.split("/")
-    k = 0
-    while k < len(base) and k < len(dest) and base[k] == dest[k]:
-        k += 1
-    out = "../" * (len(base) - k) + "/".join(dest[k:])
-    return out + "/" if target.endswith(".md") and k < len(dest) else out
-
-
-def url_parts(path: str) -> list[str]:
-    """The folder MkDocs serves a page as: a/b.md → a/b/, a/index.md → a/."""
-    parts = (path[:-3] if path.endswith(".md") else path).split("/")
-    if parts[-1] == "index":
-        parts.pop()
-    return [p for p in parts if p]
-
-
 class Span(NamedTuple):
     """A mark over [start, end) of a paragraph: a named tuple, as a large site makes a million."""
 
@@ -125,7 +91,7 @@ class Span(NamedTuple):
     end: int
     open: str
     close: str
-    rank: int  # among spans with the same extent, lower ranks enclose higher
+    rank: int  # among spans with the same extent, lower ranks enclose higher (see spans.SPANS)
 
 
 _START = itemgetter(0)
@@ -144,7 +110,7 @@ def paragraph_html(text: str, spans: list[Span]) -> str:
     # Side by side, as nearly every paragraph's marks are: words and tags simply alternate.
     out: list[str] = []
     pos = 0
-    if _NEEDS_ESCAPE.search(shown) is None:
+    if not needs_escape(shown):
         for start, end, open_, close, _ in spans:
             out += (shown[pos:start], open_, shown[start:end], close)
             pos = end
@@ -162,28 +128,33 @@ def _nested_html(shown: str, spans: list[Span]) -> str:
     out: list[str] = []
     stack: list[Span] = []
     pos = 0
-    for span in spans + [Span(len(shown), len(shown), "", "", 99)]:
-        while stack and stack[-1].end <= span.start:
-            top = stack.pop()
-            out.append(esc(shown[pos:top.end]))
-            pos = top.end
-            out.append(top.close)
-        if span.rank == 99:
-            break
+    for span in spans:
+        pos = _close_before(span.start, stack, shown, pos, out)
         out.append(esc(shown[pos:span.start]))
         pos = span.start
         out.append(span.open)
         stack.append(span)
+    pos = _close_before(len(shown), stack, shown, pos, out)
     out.append(esc(shown[pos:]))
     return "".join(out)
 
 
-def enumerator_spans(text: str, taken: list[Span]) -> list[Span]:
+def _close_before(at: int, stack: list[Span], shown: str, pos: int, out: list[str]) -> int:
+    """Closes the open spans that end by `at`, innermost first; returns where the words stand."""
+    while stack and stack[-1].end <= at:
+        top = stack.pop()
+        out.append(esc(shown[pos:top.end]))
+        pos = top.end
+        out.append(top.close)
+    return pos
+
+
+def enumerator_spans(text: str, taken: list[Span], rank: int) -> list[Span]:
     """一是 / 二是 … in running text, set in bold so the enumeration can be followed, unless a term
     or note already marks those words."""
     spans = []
     for m in ENUM_RE.finditer(text):
         if any(s[0] < m.end() and m.start() < s[1] for s in taken):
             continue
-        spans.append(Span(m.start(), m.end(), '<b class="rr-enum">', "</b>", 5))
+        spans.append(Span(m.start(), m.end(), '<b class="rr-enum">', "</b>", rank))
     return spans

@@ -1,0 +1,97 @@
+"""Every page's address and every relative link between pages, in one place (as MkDocs'
+File.url_relative_to): docs paths such as reports/<id>/s3.md, the folders MkDocs serves them as,
+and the links from one to another. Nothing else builds a path or a relative URL."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from ..model import Report
+
+if TYPE_CHECKING:
+    from .site import Site
+
+ROOT = "reports"  # the folder of generated pages, which the build owns completely
+HOME = "index.md"
+CONTRIBUTING = "contributing.md"
+NAV = f"{ROOT}/.nav.yml"
+SEARCH_WORDS = f"{ROOT}/.jieba-user.txt"
+SHARED_GLOSSARY = f"{ROOT}/glossary"  # paged: glossary.md, glossary-s.md ...
+TERM_INDEX = f"{ROOT}/terms"
+
+
+def report_dir(report: Report) -> str:
+    return f"{ROOT}/{report.id}"
+
+
+def landing_path(report: Report) -> str:
+    return f"{ROOT}/{report.id}/index.md"
+
+
+def print_path(report: Report) -> str:
+    return f"{ROOT}/{report.id}/print.md"
+
+
+def raw_path(report: Report) -> str:
+    return f"{ROOT}/{report.id}/raw.txt"
+
+
+def glossary_base(report: Report) -> str:
+    """The report glossary's first page, without .md (paged like the shared one)."""
+    return f"{ROOT}/{report.id}/glossary"
+
+
+def section_path(report: Report, slug: str) -> str:
+    return section_path_of(report.id, slug)
+
+
+def section_path_of(report_id: str, slug: str) -> str:
+    """A section's page, from the report's id alone (a term item may point into a report that
+    another process holds)."""
+    return f"{ROOT}/{report_id}/{slug}.md"
+
+
+def rel(from_page: str, to: str) -> str:
+    """Relative URL between two docs paths (a.md or a/index.md), as MkDocs' directory URLs serve them."""
+    target, _, fragment = to.partition("#")
+    return _rel_path(from_page, target) + (f"#{fragment}" if fragment else "")
+
+
+@lru_cache(maxsize=200_000)  # pages link the same few pages thousands of times
+def _rel_path(from_page: str, target: str) -> str:
+    # Docs paths are plain relative paths ("reports/x/s1.md"): a common prefix of their parts is
+    # enough, at a fraction of posixpath.relpath's cost (it makes both paths absolute first).
+    base = url_parts(from_page)
+    dest = url_parts(target) if target.endswith(".md") else target.split("/")
+    k = 0
+    while k < len(base) and k < len(dest) and base[k] == dest[k]:
+        k += 1
+    out = "../" * (len(base) - k) + "/".join(dest[k:])
+    return out + "/" if target.endswith(".md") and k < len(dest) else out
+
+
+def url_parts(path: str) -> list[str]:
+    """The folder MkDocs serves a page as: a/b.md → a/b/, a/index.md → a/."""
+    parts = (path[:-3] if path.endswith(".md") else path).split("/")
+    if parts[-1] == "index":
+        parts.pop()
+    return [p for p in parts if p]
+
+
+def depth(page: str) -> int:
+    """How many folders deep a page is served: pages at one depth link to a page alike."""
+    return len(url_parts(page))
+
+
+def anchor(page: str, path: str, fragment: str) -> str:
+    """A link from `page` to an id on page `path`: just "#id" when that is this page."""
+    return f"#{fragment}" if path == page else f"{rel(page, path)}#{fragment}"
+
+
+def edit_link(site: Site, path: str) -> str:
+    return f"{site.repo_url}/edit/{site.branch}/{path}" if site.repo_url else ""
+
+
+def tree_link(site: Site, path: str) -> str:
+    return f"{site.repo_url}/tree/{site.branch}/{path}" if site.repo_url else ""

@@ -1,0 +1,219 @@
+"""A section's body as HTML: headings, leads and paragraphs with their spans, the page's term list,
+notes and sources, a report's outline. Per-paragraph and per-occurrence loops live here, in Python,
+for speed; the pages around them are templates (see pages.py)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from ..escaping import esc
+from ..layout.names import short_title
+from ..layout.site import Site, occurrence_index
+from ..layout.urls import edit_link, rel, section_path
+from ..model import Anchor, Paragraph, Report, Section, Term
+from ..typography import display
+from .html import paragraph_html, percent_encode, sanitize_markdown
+from .spans import Place, spans_for
+from .terms import TermTags, status_badge, term_html
+
+NOTE_TEMPLATE_HEAD = ("# 新注释：把 quote 缩短为要注释的原文片段（须与报告原文逐字一致），写好 body 与 sources 后提交。\n"
+                      "# New note: shorten quote to the exact passage, write body and sources, then propose the file.\n")
+
+
+NOTE_TEMPLATE_TAIL = "\nbody: |\n  \nsources:\n  - title: \n    url: \nauthor: \n"
+
+
+_QUOTED_HEAD, _QUOTED_TAIL = percent_encode(NOTE_TEMPLATE_HEAD), percent_encode(NOTE_TEMPLATE_TAIL)
+
+
+_FIRST_SENTENCE = re.compile(r"(?<=[。；;！？])")
+
+
+def add_note_link(site: Site, report: Report, section: Section, number: int, text: str) -> str:
+    if not site.repo_url:
+        return ""
+    first = _FIRST_SENTENCE.split(text, maxsplit=1)[0][:30]
+    # The new file's text, prefilled: a JSON string is a valid YAML scalar, and far quicker to make.
+    value = _QUOTED_HEAD + percent_encode(f"report: {report.id}\nquote: {json.dumps(first, ensure_ascii=False)}") + _QUOTED_TAIL
+    # Escaped for HTML in two parts: the percent-encoded value holds nothing to escape.
+    base = esc(f"{site.repo_url}/new/{site.branch}/annotations/notes/{report.id}?filename={section.slug}-p{number}-note.yml&value=")
+    return (f'<a class="rr-addnote" href="{base}{value}" rel="nofollow" data-search-exclude '
+            f'title="在 GitHub 上为这一段添加注释" aria-label="为第 {number} 段添加注释">加注</a>')
+
+
+def heading_ids(section: Section) -> dict[int, str]:
+    """Stable ids of a section's sub-headings from their own numbering: （二） under 一、 is "c2",
+    a 1. below it "c2-1". Keyed by the heading's seed line."""
+    ids: dict[int, str] = {}
+    path: dict[int, int] = {}
+    for block in section.blocks:
+        if block.heading:
+            h = block.heading
+            path = {lv: n for lv, n in path.items() if lv < h.level}
+            path[h.level] = h.number
+            ids[h.line] = "c" + "-".join(str(path[lv]) for lv in sorted(path))
+    return ids
+
+
+def render_blocks(site: Site, report: Report, section: Section, tags: TermTags,
+                  base_level: int, with_tools: bool = True, html_headings: bool = False) -> list[str]:
+    """A section's headings and paragraphs. Headings are Markdown, so they enter the page's table of
+    contents; with `html_headings` they are HTML and stay out of it (see print_page)."""
+    id_prefix = tags.id_prefix
+    out: list[str] = []
+    top = section.heading.level if section.heading else 0
+    level_now = base_level - 1  # leads sit one level below the nearest heading: the page title at first
+    ids = heading_ids(section)
+    for block in section.blocks:
+        if block.heading:
+            h = block.heading
+            depth = h.level - top if top else h.level
+            level_now = min(base_level + depth - 1, 6)
+            hid = id_prefix + ids[h.line]
+            if html_headings:
+                out.append(f'<h{level_now} id="{hid}">{esc(display(h.marker + h.title))}</h{level_now}>\n')
+            else:
+                out.append(f"{'#' * level_now} {md_text(h.marker)}{md_text(h.title)} {{#{hid}}}\n")
+            continue
+        p = block.paragraph
+        pid = id_prefix + p.id
+        tools = add_note_link(site, report, section, p.number, p.text) if with_tools else ""
+        lead_html, body = _paragraph_html(site, report, section, p, tags)
+        if p.lead:
+            level = min(level_now + 1, 6)
+            if html_headings:
+                out.append(f'<h{level} id="{pid}" class="rr-lead" data-n="{p.number}">{lead_html}</h{level}>\n')
+            else:
+                # Markdown-escape the words between tags (a lead may start with "1." or hold "*")
+                lead_md = "".join(part if part.startswith("<") else _md_escape(part) for part in re.split(r"(<[^>]*>)", lead_html))
+                out.append(f'{"#" * level} {lead_md} {{#{pid} .rr-lead data-n="{p.number}"}}\n')
+            out.append(f'<p class="rr-p rr-p--led" data-n="{p.number}">{body}{tools}</p>\n')
+        else:
+            permalink = f'<a class="rr-pl" href="#{pid}" aria-label="第 {p.number} 段的链接"></a>'
+            out.append(f'<p class="rr-p" id="{pid}" data-n="{p.number}">{permalink}{body}{tools}</p>\n')
+    return out
+
+
+# What a term's mark has on screen and not on paper (see TermTags): its tooltip and what describes
+# it. Words never hold a bare '"' (they are escaped), and no other tag has these attributes together.
+_SCREEN_ONLY = re.compile(r' data-term="[^"]*"| data-tip="[^"]*" aria-describedby="[^"]*"')
+
+
+def _paragraph_html(site: Site, report: Report, section: Section, p: Paragraph, tags: TermTags) -> tuple[str, str]:
+    """A paragraph's lead ("" when it has none) and body, words and marks, as HTML. The whole-report
+    print page shows what the section pages show, with plain links for marks: a paragraph is marked
+    up once, for its section page, and the print page takes that copy with the tooltips taken off.
+    Paragraphs with notes are marked up for each page, as note ids differ between them."""
+    tables = site.tables.of(report.id)
+    noted = tables.noted
+    if noted is None:
+        noted = tables.noted = {(a.section, a.paragraph) for a in site.anchors.get(report.id, ())}
+    key = (section.slug, p.number)
+    screen = tables.screen_paragraphs
+    if not tags.tips and key in screen:
+        lead_html, body = screen.pop(key)
+        return _SCREEN_ONLY.sub("", lead_html), _SCREEN_ONLY.sub("", body)
+    lead_html = ""
+    if p.lead:
+        lead_html = paragraph_html(p.lead, spans_for(Place(site, report, section, p, len(p.lead), 0, tags)))
+        body = paragraph_html(p.body, spans_for(Place(site, report, section, p, len(p.body), len(p.lead), tags)))
+    else:
+        body = paragraph_html(p.text, spans_for(Place(site, report, section, p, len(p.text), 0, tags)))
+    if tags.tips and not tags.id_prefix and key not in noted:
+        screen[key] = (lead_html, body)
+    return lead_html, body
+
+
+def _md_escape(text: str) -> str:
+    return re.sub(r"([\\`*_{}\[\]#+\-.!|])", r"\\\1", text)
+
+
+def md_text(text: str) -> str:
+    """Report words inside Markdown (headings): display typography, HTML and Markdown escaped."""
+    return _md_escape(esc(display(text)))
+
+
+def terms_in(site: Site, report: Report, slug: str | None = None) -> list[Term]:
+    """Terms used (marked or nested) in a section, or the whole report, in order of first use."""
+    index = occurrence_index(site, report)
+    ids = index.counts if slug is None else index.terms_by_section.get(slug, ())
+    return [site.terms[t] for t in ids]
+
+
+def term_list_html(site: Site, terms: list[Term], tags: TermTags | None) -> str:
+    """A page's terms with their short definitions. On screen each is a target of its marks'
+    aria-describedby and links to the full entry; on paper (tags None) it is plain text."""
+    if tags is not None:
+        known, item = tags.items.get, tags.list_item
+        return f'<dl class="rr-termlist">{"".join([known(t.id) or item(t.id) for t in terms])}</dl>\n'
+    plain_items = site.tables.plain_term_items
+    items = []
+    for t in terms:
+        text = plain_items.get(t.id)
+        if text is None:
+            h = term_html(site, t)
+            text = plain_items[t.id] = f'<dt>{h.term} {h.pinyin}</dt><dd>{h.short}{h.flag}</dd>'
+        items.append(text)
+    return f'<dl class="rr-termlist">{"".join(items)}</dl>\n'
+
+
+def notes_html(site: Site, anchors: list[Anchor], id_prefix: str = "") -> str:
+    items = []
+    for a in anchors:
+        n = a.note
+        nid = f"{id_prefix}n{a.number}"
+        sources = sources_html(site, n.sources)
+        unverified = "" if n.sources else " " + status_badge("unverified")
+        # The links sit in one span with their separators, so print (which hides it) leaves no stray " · ".
+        tools = [f'<a class="rr-edit" href="{esc(edit_link(site, n.file))}">编辑此注释</a>' if site.repo_url else "",
+                 f'<a class="rr-back" href="#{nid}-ref" aria-label="返回正文">↩ 返回正文</a>']
+        tool_html = "".join(f" · {t}" for t in tools if t)
+        meta = (esc(n.author) if n.author else "作者未署名") + f'<span class="rr-note-tools">{tool_html}</span>'
+
+        items.append(f'<li id="{nid}" value="{a.number}"><p class="rr-note-quote">“{esc(display(n.quote))}”{unverified}</p>'
+                     f'{sanitize_markdown(n.body)}{sources}<p class="rr-note-meta">{meta}</p></li>')
+    return f'<ol class="rr-notes">{"".join(items)}</ol>\n'
+
+
+def sources_html(site: Site, sources) -> str:
+    if not sources:
+        return ""
+    items = []
+    for s in sources:
+        if s.report:
+            name = site.report_labels.get(s.report)
+            label = f"报告原文：“{esc(display(s.quote))}”"
+            items.append(f"<li>{label}</li>" if name is None else f"<li>{label}（{esc(name)}）</li>")
+        else:
+            extra = "，".join(esc(x) for x in (s.publisher, s.date) if x)
+            items.append(f'<li><a href="{esc(s.url)}" rel="noopener noreferrer">{esc(s.title)}</a>'
+                         f'{"（" + extra + "）" if extra else ""}</li>')
+    return f'<div class="rr-sources"><p>来源：</p><ul>{"".join(items)}</ul></div>'
+
+
+def outline_html(report: Report, page: str) -> str:
+    items = []
+    for s in report.sections:
+        target = section_path(report, s.slug)
+        subs = []
+        ids = heading_ids(s)
+        for block in s.blocks:
+            if block.heading:
+                h = block.heading
+                subs.append(f'<li><a href="{esc(rel(page, target + "#" + ids[h.line]))}">{esc(display(h.marker + h.title))}</a></li>')
+            elif block.paragraph.lead:
+                p = block.paragraph
+                subs.append(f'<li><a href="{esc(rel(page, target + "#" + p.id))}">{esc(display(p.lead))}</a></li>')
+        sub = f"<ul>{''.join(subs)}</ul>" if subs else ""
+        items.append(f'<li><a href="{esc(rel(page, target))}">{esc(display(short_title(s)))}</a>{sub}</li>')
+    return f'<ol class="rr-outline">{"".join(items)}</ol>\n'
+
+
+def _source_dd(report: Report) -> str:
+    if not report.source_url:
+        return ""
+    url = report.source_url
+    if url.startswith(("http://", "https://")):
+        return f'<dt>原文网页</dt><dd><a href="{esc(url)}" rel="noopener noreferrer">{esc(url)}</a></dd>'
+    return f'<dt>原文网页</dt><dd><code>{esc(url)}</code>（转载站点的相对地址，原页面未给出域名）</dd>'
