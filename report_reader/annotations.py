@@ -17,7 +17,7 @@ from pypinyin import Style, pinyin
 from .matching import form_key
 from .model import Item, Note, Problem, Source, Term
 from .parallel import fork_map
-from .render.html import sanitize_markdown
+from .annotation_markdown import sanitize_markdown
 from .typography import fold
 
 SCHEMAS = Path(__file__).with_name("schemas")

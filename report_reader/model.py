@@ -22,14 +22,6 @@ class Problem:
         return f"{text} — {self.hint}" if self.hint else text
 
 
-class BuildError(Exception):
-    """Raised with every problem found, so the front can print them all and exit 1."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-
 @dataclass
 class RemovedLine:
     line: int  # 1-based line number in the seed

@@ -55,10 +55,6 @@ def parse_region(text: str) -> list[str]:
     return region
 
 
-def _iso(text: str) -> str:
-    return iso_date(text)
-
-
 def frontmatter_lines(header: list[tuple[int, str, str]]) -> list[str]:
     """Dateline, speaker and date as the report prints them; a dateline carrying the speaker
     (“…会议上 陕西省省长 赵刚”) becomes two lines, each in the report's own words."""
@@ -99,7 +95,7 @@ def build_report(src: SourceText, sidecar: dict | None = None) -> tuple[Report, 
         title = f"{''.join(region)}政府工作报告"
         problems.append(Problem(src.path, None, f"no title line found (a short line containing 政府工作报告); using “{title}”",
                                 "rule `title`: add `title:` to the sidecar seeds/<name>.yml", "warning"))
-    date = str(sidecar.get("date") or _iso(dateline) or _iso(header.get("date", "")) or _iso(title) or "")
+    date = str(sidecar.get("date") or iso_date(dateline) or iso_date(header.get("date", "")) or iso_date(title) or "")
     if not date:
         problems.append(Problem(src.path, None, "no date found in the title, a dateline or a date line (2024年1月16日)",
                                 "rule `date`: add `date: YYYY-MM-DD` to the sidecar", "warning"))
@@ -109,7 +105,6 @@ def build_report(src: SourceText, sidecar: dict | None = None) -> tuple[Report, 
     body = [(n, s) for n, s in src.lines if n not in set(glossary_lines)]
     sections, section_problems = split_sections(src, body)
     problems += section_problems
-    published = _iso(str(src.meta.get("published", "")))
     report = Report(
         id=src.report_id,
         title=title,
@@ -124,8 +119,6 @@ def build_report(src: SourceText, sidecar: dict | None = None) -> tuple[Report, 
         glossary_lines=glossary_lines,
         title_year=title_year(title),
     )
-    if published:
-        report.source.meta["published_iso"] = published
     return report, problems
 
 

@@ -58,7 +58,7 @@ def _section_with_heading(project) -> str:
     raise AssertionError("the hostile heading is on no section page")
 
 
-@pytest.mark.parametrize("where", ["", REPORT, "section", REPORT + "print/", REPORT + "glossary/", "reports/terms/"])
+@pytest.mark.parametrize("where", [REPORT, "section", REPORT + "print/", REPORT + "glossary/"])
 def test_nothing_runs_and_nothing_leaves_the_site(hostile_site, watched, where):
     project, url = hostile_site
     path = f"{REPORT}{_section_with_heading(project)}/" if where == "section" else where
@@ -108,3 +108,36 @@ def test_front_matter_and_navigation_carry_escaped_titles(hostile_site):
     for md in (project / "docs" / REPORT).glob("*.md"):
         head = md.read_text(encoding="utf-8").split("\n---\n", 1)[0]
         assert "<script" not in head and "<img" not in head, md.name
+
+
+def test_a_seed_file_name_does_not_run_on_the_home_page(tmp_path, browser):
+    """The home page links to every report by its id, the seed's file name. A name that cannot be
+    an id may be refused (an error naming the file); one that is accepted must be escaped."""
+    project = copy_project(tmp_path / "p")
+    name = 'x"><img src=x onerror=alert(4)>.txt'
+    (project / "seeds" / name).write_text((project / "seeds/jinan-tianqiao-2024.txt").read_text(encoding="utf-8"),
+                                          encoding="utf-8")
+    gen = run_build(project, "--quiet")
+    if gen.returncode != 0:
+        assert name in gen.stderr and "Traceback" not in gen.stderr
+        return
+    built = run_mkdocs(project)
+    assert built.returncode == 0, built.stderr + built.stdout
+    handler = functools.partial(_QuietHandler, directory=str(project / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs, requests = [], []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.on("request", lambda r: requests.append(r.url))
+    try:
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        assert dialogs == []
+        assert page.evaluate("document.querySelectorAll('img[onerror]').length") == 0
+        assert [u for u in requests if not u.startswith(url) and not u.startswith("data:")] == []
+    finally:
+        context.close()
+        server.shutdown()

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from report_reader import pipeline
-from report_reader.render.html import plain, sanitize_markdown
+from report_reader.annotation_markdown import sanitize_markdown
+from report_reader.render.html import plain
 from report_reader.typography import display
 
 REPORT_ID = "jinan-tianqiao-2024"

@@ -1,4 +1,5 @@
-from report_reader.render.html import paragraph_html, Span, sanitize_markdown
+from report_reader.annotation_markdown import sanitize_markdown
+from report_reader.render.html import paragraph_html, Span
 from report_reader.typography import display, fold
 
 

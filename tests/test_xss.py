@@ -122,7 +122,7 @@ def test_plain_markdown_is_what_python_markdown_makes_of_it_or_declines():
     every annotation and thousands of variants with Markdown's characters put in at random, it gives
     exactly what Python-Markdown gives, or declines."""
     import random
-    from report_reader.render import html as h
+    from report_reader import annotation_markdown as h
     texts = _annotation_texts() + [
         "“关键环节”是从报告文字中抽取的**合成词条**，只用于性能测试。\n第二段：见[政府工作报告](https://www.gov.cn/)。\n"]
     taken = [t for t in texts if h.plain_markdown(t) is not None]

@@ -12,7 +12,7 @@ from ..layout.site import Site, occurrence_index, reports_using
 from ..layout.urls import depth, edit_link, rel, section_path, section_path_of
 from ..model import Report, Term
 from ..typography import display
-from .html import sanitize_markdown
+from ..annotation_markdown import sanitize_markdown
 from .markup import sources_html
 from .terms import term_html
 

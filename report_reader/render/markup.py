@@ -13,7 +13,8 @@ from ..layout.site import Site, occurrence_index
 from ..layout.urls import edit_link, rel, section_path
 from ..model import Anchor, Paragraph, Report, Section, Term
 from ..typography import display
-from .html import paragraph_html, percent_encode, sanitize_markdown
+from ..annotation_markdown import sanitize_markdown
+from .html import paragraph_html, percent_encode
 from .spans import Place, spans_for
 from .terms import TermTags, status_badge, term_html
 

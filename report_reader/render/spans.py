@@ -12,7 +12,8 @@ from typing import NamedTuple
 from ..escaping import esc
 from ..layout.site import Site, occurrence_index
 from ..model import Paragraph, Report, Section
-from .html import Span, enumerator_spans, plain, sanitize_markdown
+from ..annotation_markdown import sanitize_markdown
+from .html import Span, enumerator_spans, plain
 from .terms import TermTags
 
 
