@@ -15,7 +15,7 @@ import yaml
 from pypinyin import Style, pinyin
 
 from .matching import form_key
-from .model import Item, Note, Problem, Source, Term
+from .model import EVERYWHERE, Item, Note, Problem, Scope, Source, Term
 from .parallel import fork_map
 from .annotation_markdown import sanitize_markdown
 from .typography import fold
@@ -190,7 +190,8 @@ def _read_term(root: Path | None, path: Path) -> tuple[Term | None, list[Problem
                                 f"rename the file to {data['id']}.yml or set id: {path.stem}"))
         return None, problems, id_line
     scope = data["scope"]
-    scope = "all" if scope == "all" else (f"region:{scope['region']}" if "region" in scope else f"report:{scope['report']}")
+    scope = EVERYWHERE if scope == "all" else (Scope("region", scope["region"]) if "region" in scope
+                                               else Scope("report", scope["report"]))
     term = Term(
         id=data["id"], term=data["term"], english=data["english"], category=data["category"],
         short=data["short"], scope=scope, status=data["status"], file=name,
@@ -282,20 +283,7 @@ def check_overlaps(terms: list[Term], reports, problems: list[Problem]) -> None:
     for form, owners in sorted(by_form.items()):
         for i, a in enumerate(owners):
             for b in owners[i + 1:]:
-                if _scopes_overlap(a.scope, b.scope, reports):
+                if a.scope.overlaps(b.scope, reports):
                     problems.append(Problem(b.file, None, f"“{form}” is also defined by {a.file} with an overlapping scope "
                                             f"({a.scope} / {b.scope})",
                                             "merge the two entries, or narrow one's scope to a region or report"))
-
-
-def _scopes_overlap(a: str, b: str, reports) -> bool:
-    if "all" in (a, b):
-        return True
-    ka, _, va = a.partition(":")
-    kb, _, vb = b.partition(":")
-    if ka == kb == "region":
-        return va.startswith(vb) or vb.startswith(va)
-    if ka == kb == "report":
-        return va == vb
-    region, report_id = (va, vb) if ka == "region" else (vb, va)
-    return any(r.id == report_id and r.region_path.startswith(region) for r in reports)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from .model import Anchor, Note, Problem, Report, Term
+from .model import Anchor, Note, Occurrence, Problem, Report, Scope, Term
 from .typography import fold
 
 OPEN_QUOTES = "“「『‘\""
@@ -125,8 +125,8 @@ def _alnum_edge(text: str, start: int, end: int) -> bool:
         (_alnum(text[end - 1]) and end < len(text) and _alnum(text[end]))
 
 
-def find_occurrences(report: Report, terms: list[Term], cache: dict, own: list[Term] = ()) -> list[tuple]:
-    """Occurrence fields as plain tuples (made by the hundred thousand), in reading order: by
+def find_occurrences(report: Report, terms: list[Term], cache: dict, own: list[Term] = ()) -> list[Occurrence]:
+    """Every occurrence of a term in the report, in reading order: by
     section, paragraph and start. `terms`: the annotation entries, the same list for every report
     (`cache` belongs to it). `own`: the report's own 名词解释 entries, marked before annotation
     entries of the same form."""
@@ -135,9 +135,9 @@ def find_occurrences(report: Report, terms: list[Term], cache: dict, own: list[T
         shared = cache["matcher"] = TermMatcher(terms)
         # Most entries apply everywhere; the others are grouped by scope, and each scope is asked
         # about a report once (a few dozen scopes, hundreds of scoped entries).
-        by_scope: dict[str, list[Term]] = {}
+        by_scope: dict[Scope, list[Term]] = {}
         for t in terms:
-            if t.scope != "all":
+            if not t.scope.everywhere:
                 by_scope.setdefault(t.scope, []).append(t)
         cache["scopes"] = list(by_scope.values())
         cache["excluded"] = {}
@@ -156,7 +156,7 @@ def find_occurrences(report: Report, terms: list[Term], cache: dict, own: list[T
             if mine is not None:
                 found += mine.candidates(folded)
             for start, end, term_id, within in select(text, found):
-                out.append((term_id, slug, p.number, start, end, within))
+                out.append(Occurrence(term_id, slug, p.number, start, end, within))
     return out
 
 

@@ -131,6 +131,48 @@ class Item:
     passage: str = ""
 
 
+@dataclass(frozen=True)
+class Scope:
+    """Where a term applies: everywhere, in a region and every place below it (山东省济南市 holds
+    天桥区), or in one report. Written `all`, `region:<path>`, `report:<id>` in messages."""
+
+    kind: str = "all"  # all | region | report
+    value: str = ""  # the region's path (山东省济南市) or the report's id
+
+    @property
+    def everywhere(self) -> bool:
+        return self.kind == "all"
+
+    def applies_to(self, report: Report) -> bool:
+        if self.kind == "all":
+            return True
+        if self.kind == "region":
+            return report.region_path.startswith(self.value)
+        return report.id == self.value
+
+    def overlaps(self, other: "Scope", reports: list[Report]) -> bool:
+        """Whether some report could be in both (a region and a report: only if a report says so)."""
+        if self.everywhere or other.everywhere:
+            return True
+        if self.kind == other.kind == "region":
+            return self.value.startswith(other.value) or other.value.startswith(self.value)
+        if self.kind == other.kind == "report":
+            return self.value == other.value
+        region, report_id = (self.value, other.value) if self.kind == "region" else (other.value, self.value)
+        return any(r.id == report_id and r.region_path.startswith(region) for r in reports)
+
+    def __str__(self) -> str:
+        return "all" if self.everywhere else f"{self.kind}:{self.value}"
+
+    @classmethod
+    def parse(cls, text: str) -> "Scope":
+        kind, _, value = text.partition(":")
+        return cls(kind, value)
+
+
+EVERYWHERE = Scope()
+
+
 @dataclass
 class Term:
     id: str
@@ -138,7 +180,7 @@ class Term:
     english: str
     category: str
     short: str
-    scope: str  # "all", "region:<path>", "report:<id>"
+    scope: Scope
     status: str  # verified | unverified | official
     file: str
     pinyin: str = ""
@@ -155,14 +197,7 @@ class Term:
         return [self.term, *self.variants]
 
     def applies_to(self, report: Report) -> bool:
-        if self.scope == "all":  # most entries; asked for every entry and every report
-            return True
-        kind, _, value = self.scope.partition(":")
-        if kind == "all":
-            return True
-        if kind == "region":
-            return report.region_path.startswith(value)
-        return report.id == value
+        return self.scope.applies_to(report)
 
 
 @dataclass
@@ -181,7 +216,8 @@ class Note:
 
 class Occurrence(NamedTuple):
     """A term found in a paragraph: [start, end) offsets into Paragraph.text. A named tuple, not a
-    dataclass: a large site has hundreds of thousands, and they cross process boundaries (pickled)."""
+    dataclass: a large site has hundreds of thousands (hot loops read it by position, see
+    layout.site)."""
 
     term_id: str
     section: str

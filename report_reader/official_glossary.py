@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .matching import form_key
-from .model import Problem, Report, Term
+from .model import Problem, Report, Scope, Term
 
 RULE = "official glossary"
 # A title line: 名词解释 / 注释 / 附：名词解释 / 本报告有关名词解释 …, or "注：" running into the first entry.
@@ -186,7 +186,7 @@ def read(report: Report, to_pinyin=None) -> OfficialGlossary:
     for e in entries:
         out.terms.append(Term(
             id=term_id(report.id, e.number), term=e.term, english="", category="general", short=e.text,
-            scope=f"report:{report.id}", status="official", file=report.source.path,
+            scope=Scope("report", report.id), status="official", file=report.source.path,
             pinyin=to_pinyin(e.term) if to_pinyin else "", variants=e.variants, line=e.line))
     by_number = {e.number: term_id(report.id, e.number) for e in entries}
     for section in report.sections:

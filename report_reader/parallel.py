@@ -69,14 +69,15 @@ class Workers:
     another process, and nobody renders from objects inherited from the main process (on the VMs we
     measured, writing to inherited pages costs a copy-on-write fault each, a sixth of the render
     time). `fn(state, local, item)` runs in a worker: `state` is inherited by fork, `local` is that
-    worker's own dict. With one job, or without fork, everything runs in this process, through the
+    worker's own state, made by `local()` when it starts. With one job, or without fork, everything runs in this process, through the
     same calls."""
 
     IN_FLIGHT = 2  # items sent ahead to each worker, so it never waits for the next
 
-    def __init__(self, jobs: int, state: Any, min_items: int = MIN_ITEMS, items: int | None = None):
+    def __init__(self, jobs: int, state: Any, min_items: int = MIN_ITEMS, items: int | None = None,
+                 local: Callable[[], Any] = dict):
         self.state = state
-        self._local: dict = {}
+        self._local = local()
         self.placed: list[int] = []  # the worker each item of the last map ran on
         self._conns: list = []
         self._procs: list = []
@@ -89,7 +90,7 @@ class Workers:
         try:
             for _ in range(jobs):
                 mine, theirs = context.Pipe()
-                proc = context.Process(target=_serve, args=(theirs, state), daemon=True)
+                proc = context.Process(target=_serve, args=(theirs, state, local), daemon=True)
                 proc.start()
                 theirs.close()
                 self._conns.append(mine)
@@ -98,8 +99,8 @@ class Workers:
             gc.unfreeze()
 
     @property
-    def local(self) -> dict:
-        """What the calls kept, when they ran in this process (empty when workers ran them)."""
+    def local(self) -> Any:
+        """What the calls kept, when they ran in this process (as made, when workers ran them)."""
         return self._local
 
     def __enter__(self) -> "Workers":
@@ -223,12 +224,12 @@ def _run_step(step: Callable[[], None], error: BaseException | None) -> BaseExce
     return None
 
 
-def _serve(conn, state) -> None:
+def _serve(conn, state, make_local: Callable[[], Any]) -> None:
     """A worker's loop: run each (fn, item) it is sent, keep `local` between them, stop on None."""
     import pickle
     import traceback
 
-    local: dict = {}
+    local = make_local()
     while True:
         try:
             message = conn.recv()

@@ -6,7 +6,6 @@ main process checks what spans reports and renders the pages that span them."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -21,7 +20,7 @@ from .layout.names import short_name
 from .layout.paging import Paging
 from .layout.site import Site, term_counts
 from .layout.urls import ROOT
-from .render.pages import report_pages, site_pages
+from .render.pages import render_report, site_pages
 from .write import StagedWrite, WriteReport, check_writable, remove_stale
 
 
@@ -135,7 +134,7 @@ class ReportAnalysis:
     problems: list[Problem]
     official: list[Term] = field(default_factory=list)  # the report's own 名词解释 entries
     markers: list = field(default_factory=list)
-    occurrences: list[tuple] = field(default_factory=list)  # Occurrence fields, as matching yields them
+    occurrences: list[Occurrence] = field(default_factory=list)
     anchors: list[Anchor] = field(default_factory=list)
 
 
@@ -183,7 +182,7 @@ class SiteLayout:
     report_labels: dict[str, str]
 
 
-def _analyse_here(given: AnnotationSet, local: dict, path: Path) -> ReportSummary:
+def _analyse_here(given: AnnotationSet, local: "WorkerState", path: Path) -> ReportSummary:
     """In a worker: stages 1–4 for one seed. The report is kept for `_render_here`, and its glossary
     is cut into pages now, where its occurrences are."""
     a = analyse(given, path)
@@ -195,21 +194,19 @@ def _analyse_here(given: AnnotationSet, local: dict, path: Path) -> ReportSummar
     site.terms.update((t.id, t) for t in a.official)
     if a.markers:
         site.markers[report.id] = a.markers
-    site.occurrences[report.id] = list(map(Occurrence._make, a.occurrences))
+    site.occurrences[report.id] = a.occurrences
     site.anchors[report.id] = a.anchors
-    local["raws"][report.id] = a.raw
+    local.raws[report.id] = a.raw
     glossary = report_terms_paging(site, report)
     return ReportSummary(report, a.problems, a.official, a.anchors, term_counts(site, report), glossary.outline())
 
 
-def _worker_site(given: AnnotationSet, local: dict) -> Site:
+def _worker_site(given: AnnotationSet, local: "WorkerState") -> Site:
     """The site as a worker holds it: the reports it analysed, their occurrences and raw bytes."""
-    site = local.get("site")
-    if site is None:
-        site = local["site"] = Site(reports=[], terms={t.id: t for t in given.terms}, occurrences={}, anchors={},
-                                    repo_url=read_repo_url(given.project.root))
-        local["raws"] = {}
-    return site
+    if local.site is None:
+        local.site = Site(reports=[], terms={t.id: t for t in given.terms}, occurrences={}, anchors={},
+                          repo_url=read_repo_url(given.project.root))
+    return local.site
 
 
 def attach(project: Project, problems: list[Problem], jobs: int = 1) -> tuple[Site, Workers]:
@@ -222,7 +219,7 @@ def attach(project: Project, problems: list[Problem], jobs: int = 1) -> tuple[Si
     for note in notes:
         by_report[note.report].append(note)
     paths = seed_paths(project, problems)
-    workers = Workers(jobs, AnnotationSet(project, terms, dict(by_report)), items=len(paths))
+    workers = Workers(jobs, AnnotationSet(project, terms, dict(by_report)), items=len(paths), local=WorkerState)
     try:
         summaries = workers.map(_analyse_here, paths)
         site = _gather(project, terms, notes, summaries, problems)
@@ -295,58 +292,44 @@ def _check_quote(file: str, report_id: str, quote: str, known, problems) -> None
 def layout(site: Site) -> SiteLayout:
     """Fixed in the main process once every report is known, before any page is rendered."""
     site.report_labels = {r.id: short_name(r) for r in site.reports}
-    homes = {t.id: home_entry(site, t) for t in site.terms.values() if t.scope != "all"}
+    homes = {t.id: home_entry(site, t) for t in site.terms.values() if not t.scope.everywhere}
     return SiteLayout(shared_terms_paging(site).outline(), homes, site.item_links, site.source_links,
                       site.report_labels)
 
 
-def _encoded(page: str | bytes) -> bytes:
-    return page if isinstance(page, bytes) else page.encode("utf-8")
+@dataclass
+class WorkerState:
+    """What a worker keeps between calls (in this process when there are no workers): the site as
+    it holds it (the reports it analysed, with their occurrences), their raw bytes, where pages go."""
+
+    site: Site | None = None
+    raws: dict[str, bytes] = field(default_factory=dict)
+    output: StagedWrite | dict[str, bytes] | None = None
 
 
-def _install_layout(given: AnnotationSet, local: dict, job: tuple[SiteLayout, Path | None]) -> None:
+def _install_layout(given: AnnotationSet, local: WorkerState, job: tuple[SiteLayout, Path | None]) -> None:
     """In a worker, before it renders: the site's layout, and where its pages go (a docs folder, or
     back to the main process when there is none)."""
     plan, docs = job
     site = _worker_site(given, local)
     site.shared_glossary, site.home_entries = plan.shared_glossary, dict(plan.home_entries)
     site.item_links, site.source_links, site.report_labels = plan.item_links, plan.source_links, plan.report_labels
-    local["staged"] = StagedWrite(docs) if docs is not None else None
+    local.output = open_output(docs)
 
 
-def _render_here(given: AnnotationSet, local: dict, report_id: str):
-    """In a worker: one report's pages. A report analysed by another worker (this one ran out of its
-    own) is analysed here first: the same seed gives the same report. With a docs folder, pages are
-    staged there (see write.StagedWrite) and their paths returned with the count of unchanged ones;
-    without, the pages themselves are returned."""
-    site = local["site"]
-    if report_id not in local["raws"]:
+def _render_here(given: AnnotationSet, local: WorkerState, report_id: str) -> tuple[list[str], int]:
+    """In a worker: one report's pages, handed to the output. A report analysed by another worker
+    (this one ran out of its own) is analysed here first: the same seed gives the same report."""
+    if report_id not in local.raws:
         _analyse_here(given, local, given.project.seeds / f"{report_id}.txt")
+    site = local.site
     report = next(r for r in reversed(site.reports) if r.id == report_id)
-    made = report_pages(site, report, local["raws"][report_id]).items()
-    staged = local["staged"]
-    if staged is None:
-        result = {path: _encoded(make()) for path, make in made}
-    else:
-        before = staged.unchanged
-        paths = []
-        for path, make in made:
-            staged.put(path, _encoded(make()))
-            paths.append(path)
-        result = paths, staged.unchanged - before
-    site.tables.release(report.id)
-    return result
+    return hand_off(local.output, render_report(site, report, local.raws[report_id]))
 
 
-def _commit_here(given: AnnotationSet, local: dict, _) -> list[str]:
-    staged = local.pop("staged", None)
-    return staged.commit() if staged else []
-
-
-def _discard_here(given: AnnotationSet, local: dict, _) -> None:
-    staged = local.pop("staged", None)
-    if staged:
-        staged.discard()
+def _finish_here(given: AnnotationSet, local: WorkerState, commit: bool) -> list[str] | dict[str, bytes]:
+    output, local.output = local.output, None
+    return finish_output(output, commit)
 
 
 def render_site(site: Site, workers: Workers, docs: Path | None) -> tuple[dict[str, bytes], WriteReport]:
@@ -357,35 +340,61 @@ def render_site(site: Site, workers: Workers, docs: Path | None) -> tuple[dict[s
     mine = site_pages(site)
     reports = [r.id for r in site.reports]
     holders = [site.holders.get(r, 0) for r in reports]
+    if docs is not None:
+        check_writable(docs, ROOT, mine)  # report pages all lie inside ROOT, which the build owns
     workers.each(_install_layout, (plan, docs))
-    if docs is None:
-        collected: dict[str, bytes] = {}
-        steps = (partial(_collect, collected, path, make) for path, make in mine.items())
-        for pages_of_report in workers.map(_render_here, reports, holders, steps):
-            collected.update(pages_of_report)
-        return dict(sorted(collected.items())), WriteReport()
-    check_writable(docs, ROOT, mine)  # report pages all lie inside ROOT, which the build owns
-    staged = StagedWrite(docs)
+    output = open_output(docs)
     try:
-        shares = workers.map(_render_here, reports, holders,
-                             (partial(_stage, staged, path, make) for path, make in mine.items()))
+        steps = (partial(_site_page, output, path, make) for path, make in mine.items())
+        shares = workers.map(_render_here, reports, holders, steps)
     except BaseException:
-        staged.discard()
-        workers.each(_discard_here, None)
+        finish_output(output, commit=False)
+        workers.each(_finish_here, False)
         raise
-    report = WriteReport(unchanged=staged.unchanged + sum(n for _, n in shares))
-    report.written = sorted(staged.commit() + [p for share in workers.each(_commit_here, None) for p in share])
-    keep = set(mine).union(*(paths for paths, _ in shares))
-    report.deleted = remove_stale(docs, ROOT, keep)
+    done = [finish_output(output, commit=True)] + workers.each(_finish_here, True)
+    if docs is None:
+        return dict(sorted(page for pages in done for page in pages.items())), WriteReport()
+    report = WriteReport(unchanged=output.unchanged + sum(n for _, n in shares))
+    report.written = sorted(p for paths in done for p in paths)
+    report.deleted = remove_stale(docs, ROOT, set(mine).union(*(paths for paths, _ in shares)))
     return {}, report
 
 
-def _stage(staged: StagedWrite, path: str, make: Callable[[], str | bytes]) -> None:
-    staged.put(path, _encoded(make()))
+def _site_page(output, path: str, make) -> None:
+    page = make()
+    hand_off(output, [(path, page if isinstance(page, bytes) else page.encode("utf-8"))])
 
 
-def _collect(pages: dict[str, bytes], path: str, make: Callable[[], str | bytes]) -> None:
-    pages[path] = _encoded(make())
+# ---------------------------------------------------------------- the hand-off to write.py
+
+def open_output(docs: Path | None) -> StagedWrite | dict[str, bytes]:
+    return StagedWrite(docs) if docs is not None else {}
+
+
+def hand_off(output: StagedWrite | dict[str, bytes], pages) -> tuple[list[str], int]:
+    """The one place pages leave the pipeline: staged in docs/ (see write.StagedWrite), or collected
+    when there is no docs folder. Returns their paths and how many were unchanged."""
+    if isinstance(output, dict):
+        paths = []
+        for path, data in pages:
+            output[path] = data
+            paths.append(path)
+        return paths, 0
+    before, paths = output.unchanged, []
+    for path, data in pages:
+        output.put(path, data)
+        paths.append(path)
+    return paths, output.unchanged - before
+
+
+def finish_output(output, commit: bool) -> list[str] | dict[str, bytes]:
+    """Staged pages put in place (or thrown away); collected pages returned."""
+    if output is None or isinstance(output, dict):
+        return output or {}
+    if commit:
+        return output.commit()
+    output.discard()
+    return []
 
 
 def build(root: Path, jobs: int = 1, docs: Path | None = None, render: bool = True) -> BuildResult:
@@ -399,5 +408,5 @@ def build(root: Path, jobs: int = 1, docs: Path | None = None, render: bool = Tr
         if result.errors or not render:
             return result
         result.outputs, result.written = render_site(site, workers, docs)
-        result.rendered = workers.local.get("site")
+        result.rendered = workers.local.site
     return result

@@ -69,7 +69,7 @@ def test_every_listed_term_renders_with_its_tooltip(result):
 
 def test_local_slogans_are_scoped_to_the_district(result):
     for form in ["四规一体", "五项保障", "项目七大推进体系", "1+2+6+N"]:
-        assert entry_for(result, form).scope == "region:山东省济南市天桥区", form
+        assert str(entry_for(result, form).scope) == "region:山东省济南市天桥区", form
 
 
 def test_glossary_shows_sources_and_status(result):

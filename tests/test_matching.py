@@ -1,11 +1,11 @@
 """Term matching in Chinese text: leftmost-longest, nested, quoted, Latin word edges, scope."""
 
 from report_reader.matching import TermMatcher
-from report_reader.model import Report, Term
+from report_reader.model import Report, Scope, Term
 
 
 def term(id_, text, variants=(), scope="all"):
-    return Term(id=id_, term=text, english="", category="slogan", short="", scope=scope, status="unverified",
+    return Term(id=id_, term=text, english="", category="slogan", short="", scope=Scope.parse(scope), status="unverified",
                 file="x", variants=list(variants))
 
 

@@ -227,7 +227,7 @@ def test_glossary_block_is_not_a_report_section():
 def test_glossary_entries_become_official_terms_scoped_to_the_report():
     report, _ = fixture_report()
     glossary = official_glossary.read(report)
-    assert [(t.term, t.scope, t.status) for t in glossary.terms] == [
+    assert [(t.term, str(t.scope), t.status) for t in glossary.terms] == [
         ("两重", "report:official-glossary", "official"), ("两新", "report:official-glossary", "official"),
         ("三保", "report:official-glossary", "official")]
     assert glossary.terms[0].short == "是指国家重大战略实施和重点领域安全能力建设。"
@@ -286,10 +286,10 @@ def test_unnumbered_entries_and_circled_markers():
 def test_report_own_entry_is_marked_before_a_shared_entry_of_the_same_form(form):
     """Whether the shared entry writes the term in quotes or not, the report's own explanation wins."""
     from report_reader.matching import TermMatcher
-    from report_reader.model import Term
+    from report_reader.model import EVERYWHERE, Term
     report, _ = fixture_report()
     own = official_glossary.read(report).terms
-    shared = Term(id="liang-zhong", term=form, english="", category="policy", short="", scope="all",
+    shared = Term(id="liang-zhong", term=form, english="", category="policy", short="", scope=EVERYWHERE,
                   status="unverified", file="annotations/terms/liang-zhong.yml")
     problems = official_glossary.shadowed(own, [shared], report)
     assert [(p.file, p.severity) for p in problems] == [("annotations/terms/liang-zhong.yml", "warning")]

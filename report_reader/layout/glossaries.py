@@ -66,7 +66,7 @@ def _entry_sizes(site: Site) -> dict[str, int]:
     if len(sizes) != len(site.terms):
         for t in site.terms.values():
             if t.id not in sizes:
-                sizes[t.id] = _term_size(t, 0, t.scope != "all")
+                sizes[t.id] = _term_size(t, 0, not t.scope.everywhere)
     return sizes
 
 
@@ -76,7 +76,7 @@ SHARED_LISTED = 5  # a shared entry names up to this many reports; more are coun
 def shared_terms_paging(site: Site) -> Paging[Term]:
     paging = site.shared_glossary
     if paging is None:
-        terms = _sorted_terms(site, (t for t in site.terms.values() if t.scope == "all"))
+        terms = _sorted_terms(site, (t for t in site.terms.values() if t.scope.everywhere))
         paging = site.shared_glossary = paginate(
             SHARED_GLOSSARY, terms, [t.id for t in terms], _letters(site, terms),
             [_term_size(t, min(len(reports_using(site, t.id)), SHARED_LISTED + 1), True) for t in terms])
@@ -97,7 +97,7 @@ def _report_terms(site: Site, report: Report) -> list[Term]:
     if by_scope is None or known != len(site.terms):  # made again when terms were added
         by_scope = defaultdict(list)
         for t in site.terms.values():
-            if t.scope != "all":
+            if not t.scope.everywhere:
                 by_scope[t.scope].append(t.id)
         site.tables.scoped_terms = (by_scope, len(site.terms))
     for ids_in_scope in by_scope.values():  # a scope is asked about once, not once per term
@@ -144,7 +144,7 @@ def home_entry(site: Site, term: Term) -> str | None:
 
 def entry_path(site: Site, term: Term, report: Report | None = None) -> str | None:
     """The page that holds a term's full entry; for a local term, in `report`'s glossary when in scope."""
-    if term.scope == "all":
+    if term.scope.everywhere:
         return shared_terms_paging(site).page_of[term.id]
     if report is not None and term.applies_to(report):
         return report_terms_paging(site, report).page_of.get(term.id)
@@ -152,7 +152,7 @@ def entry_path(site: Site, term: Term, report: Report | None = None) -> str | No
 
 
 def entry_href(site: Site, term: Term, page: str, report: Report | None = None) -> str:
-    if term.scope == "all":
+    if term.scope.everywhere:
         path = entry_path(site, term)
         if path == page:
             return f"#{term.id}"

@@ -88,9 +88,9 @@ def entry_html(site: Site, term: Term, page: str, report: Report | None,
         parts.append(f'<p>包括：</p><ol class="rr-items">{"".join(lis)}</ol>')
     if term.variants:
         parts.append(f'<p class="rr-variants">其他写法：{"、".join(esc(v) for v in term.variants)}</p>')
-    if term.scope != "all":
-        kind, _, value = term.scope.partition(":")
-        parts.append(f'<p class="rr-scope">适用范围：{"地区 " if kind == "region" else "报告 "}{esc(value)}</p>')
+    if not term.scope.everywhere:
+        kind = "地区" if term.scope.kind == "region" else "报告"
+        parts.append(f'<p class="rr-scope">适用范围：{kind} {esc(term.scope.value)}</p>')
     if term.related:
         rel_links = "、".join(f'<a href="{esc(entry_href(site, site.terms[r], page, report))}">{esc(site.terms[r].term)}</a>'
                              for r in term.related if r in site.terms)

@@ -198,7 +198,7 @@ def report_glossary(site: Site, report: Report, number: int = 0) -> str:
     def group(terms: list[Term]) -> list[str]:  # runs of shared terms as one list, local entries in full
         out, run = [], []
         for t in terms + [None]:
-            if t is not None and t.scope == "all":
+            if t is not None and t.scope.everywhere:
                 run.append(t)
                 continue
             if run:
@@ -317,6 +317,15 @@ def report_pages(site: Site, report: Report, raw: bytes) -> dict[str, Made]:
     out = {path: make for kind in REPORT_PAGES.values() for path, make in kind(site, report)}
     out[raw_path(report)] = lambda: raw
     return out
+
+
+def render_report(site: Site, report: Report, raw: bytes):
+    """The render layer's one entry for a report: its pages as (docs path, bytes), made one by one
+    as they are asked for; the tables made for them are dropped after the last."""
+    for path, make in report_pages(site, report, raw).items():
+        page = make()
+        yield path, page if isinstance(page, bytes) else page.encode("utf-8")
+    site.tables.release(report.id)
 
 
 def site_pages(site: Site) -> dict[str, Made]:

@@ -99,7 +99,7 @@ class TermTags:
                     f'<dd>{h.short}{h.flag}</dd>')
         else:  # paper: the page's term list is plain text (term_list_html without tags)
             tag, item = f'<a class="rr-term" href="{href}">', ""
-        if term.scope == "all":
+        if term.scope.everywhere:
             self.tags[term_id], self.items[term_id] = tag, item
         else:
             self._here[term_id] = (tag, item)
