@@ -8,7 +8,7 @@ MkDocs build, the output's size and term matching against Python-Markdown's `abb
     python bench/run.py --properdocs /tmp/venv/bin/properdocs   # also time ProperDocs on one site
     python bench/run.py --mkdocs-large              # also `mkdocs build` the large site itself (8 min more)
 
-Everything is built under bench/out/ (git-ignored). Prints a Markdown table (the one in README's
+Everything is built under bench/out/ (git-ignored). Prints a Markdown table (the one in bench/README.md's
 "Performance") and writes it to bench/out/results.md. Figures are measurements, not tests."""
 
 from __future__ import annotations

@@ -132,7 +132,9 @@ class OccurrenceIndex:
 
 
 def occurrence_index(site: Site, report: Report) -> OccurrenceIndex:
-    occ = site.occurrences.get(report.id, ())
+    occ = site.occurrences.get(report.id)
+    if occ is None:  # the main process holds summaries only: an empty answer here would be wrong
+        raise LookupError(f"report `{report.id}`: its occurrences are held by the process that analysed it")
     tables = site.tables.of(report.id)
     index = tables.occurrences
     if index is None or index.source is not occ:  # rebuilt if the occurrences were replaced
