@@ -254,8 +254,8 @@ def _index_table(site: Site, terms: list[Term], page: str) -> str:
             cells.append(f'<a href="{href}#{tid}">{name}</a>')
         rows.append(f'<tr id="{tid}"><td><a href="{esc(entry_href(site, t, page))}">{esc(display(t.term))}</a></td>'
                     f'<td>{len(using)}</td><td>{"；".join(cells)}</td></tr>')
-    return (f'<table class="rr-index"><thead><tr><th>术语</th><th>报告数</th><th>出现于</th></tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table>\n')
+    return (f'<table class="rr-index"><thead><tr><th>术语</th><th>报告数</th><th>出现于</th></tr></thead>\n'
+            f'<tbody>\n{"".join(row + chr(10) for row in rows)}</tbody></table>\n')
 
 
 # ---------------------------------------------------------------- home, search dictionary
