@@ -72,3 +72,27 @@ def test_templates_escape_what_they_are_given():
     assert "<script>" not in page and "<img" not in page and "<b>" not in page
     assert 'href="x&quot;&gt;&lt;script&gt;"' in page and "&lt;img src=x onerror=alert(1)&gt; →" in page
     assert "<p>ok</p>" in page  # a trusted fragment, passed as Markup, as it is
+
+
+HOSTILE = ['</title><script>alert(1)</script>', 'a: b #c', '“引号” "q" \\ \'x\' ：', '- dash', '[1] {2}', 'true', '0x1F',
+           '{{ x }}', '&amp; &lt;', '多行\n文字', '\t tab']
+
+
+def test_front_matter_reads_back_with_the_title_escaped():
+    import html
+    import yaml
+    from report_reader.render.pages import front
+    for title in HOSTILE:
+        meta = {"title": title, "search": {"boost": 0.00001, "exclude": True}, "edit_url": "https://x/" + title}
+        text = str(front(meta))
+        data = yaml.safe_load(text.split("---\n")[1])
+        assert data == {**meta, "title": html.escape(title)}, title
+
+
+def test_navigation_titles_read_back_escaped():
+    import html
+    import yaml
+    from report_reader.layout.nav import _escaped, nav_yaml
+    tree = [{t: [{t + "2": "x.md"}, "y.md"]} for t in HOSTILE]
+    back = yaml.safe_load(nav_yaml(_escaped(tree)))
+    assert back == [{html.escape(t): [{html.escape(t + "2"): "x.md"}, "y.md"]} for t in HOSTILE]
