@@ -15,8 +15,8 @@ import yaml
 from . import annotations, ingest, matching, official_glossary, structure
 from .model import Anchor, Note, Occurrence, Problem, Report, Term
 from .parallel import Workers
-from .layout.glossaries import home_entry, report_terms_paging, shared_terms_paging
-from .layout.names import short_name
+from .layout.glossaries import report_terms_paging
+from .layout.plan import SiteLayout, install, lay_out
 from .layout.paging import Paging
 from .layout.site import Site, term_counts
 from .layout.urls import ROOT
@@ -170,18 +170,6 @@ class ReportSummary:
     glossary: Paging | None = None  # the report glossary's pages, outline only
 
 
-@dataclass
-class SiteLayout:
-    """What a worker needs to know of the whole site to render its own reports: where shared and
-    local entries live, which report passages term items point at, what other reports are called."""
-
-    shared_glossary: Paging
-    home_entries: dict[str, str | None]
-    item_links: dict
-    source_links: dict
-    report_labels: dict[str, str]
-
-
 def _analyse_here(given: AnnotationSet, local: "WorkerState", path: Path) -> ReportSummary:
     """In a worker: stages 1–4 for one seed. The report is kept for `_render_here`, and its glossary
     is cut into pages now, where its occurrences are."""
@@ -289,14 +277,6 @@ def _check_quote(file: str, report_id: str, quote: str, known, problems) -> None
                                 + (f"; closest passage: {near}" if near else ""), "copy the passage exactly"))
 
 
-def layout(site: Site) -> SiteLayout:
-    """Fixed in the main process once every report is known, before any page is rendered."""
-    site.report_labels = {r.id: short_name(r) for r in site.reports}
-    homes = {t.id: home_entry(site, t) for t in site.terms.values() if not t.scope.everywhere}
-    return SiteLayout(shared_terms_paging(site).outline(), homes, site.item_links, site.source_links,
-                      site.report_labels)
-
-
 @dataclass
 class WorkerState:
     """What a worker keeps between calls (in this process when there are no workers): the site as
@@ -311,9 +291,7 @@ def _install_layout(given: AnnotationSet, local: WorkerState, job: tuple[SiteLay
     """In a worker, before it renders: the site's layout, and where its pages go (a docs folder, or
     back to the main process when there is none)."""
     plan, docs = job
-    site = _worker_site(given, local)
-    site.shared_glossary, site.home_entries = plan.shared_glossary, dict(plan.home_entries)
-    site.item_links, site.source_links, site.report_labels = plan.item_links, plan.source_links, plan.report_labels
+    install(_worker_site(given, local), plan)
     local.output = open_output(docs)
 
 
@@ -336,8 +314,8 @@ def render_site(site: Site, workers: Workers, docs: Path | None) -> tuple[dict[s
     """Stage 5 and 6: the workers render the reports, each first those it analysed, while this process
     renders the pages that span reports. With `docs`, every changed page is staged, then all are put
     in place at once (nothing is, if any page fails); without, the pages are returned."""
-    plan = layout(site)
-    mine = site_pages(site)
+    plan = lay_out(site)
+    mine = site_pages(site, plan)
     reports = [r.id for r in site.reports]
     holders = [site.holders.get(r, 0) for r in reports]
     if docs is not None:

@@ -13,7 +13,7 @@ from ..layout.urls import depth, edit_link, rel, section_path, section_path_of
 from ..model import Report, Term
 from ..typography import display
 from ..annotation_markdown import sanitize_markdown
-from .markup import sources_html
+from .markup import lines, sources_html
 from .terms import term_html
 
 class ParagraphLinks:
@@ -101,7 +101,7 @@ def entry_html(site: Site, term: Term, page: str, report: Report | None,
         parts.append(f'<p class="rr-backlinks">出现于：{links}</p>')
     if site.repo_url and term.status != "official":
         parts.append(f'<p class="rr-entry-edit"><a class="rr-edit" href="{esc(edit_link(site, term.file))}">编辑此条目</a></p>')
-    return h.title + f'<div class="rr-entry">\n{_lines(parts)}</div>\n'
+    return h.title + f'<div class="rr-entry">\n{lines(parts)}</div>\n'
 
 
 def brief_entries_html(site: Site, terms: list[Term], page: str, report: Report, paragraphs: ParagraphLinks) -> str:
@@ -124,10 +124,4 @@ def brief_entries_html(site: Site, terms: list[Term], page: str, report: Report,
         else:
             items.append(head + "</dd>")
     # Out of search: the full entries in the shared glossary are what a search for a term should find.
-    return f'<dl class="rr-termlist rr-brief" data-search-exclude>\n{_lines(items)}</dl>\n'
-
-
-def _lines(items: list[str]) -> str:
-    """Items one per line, so a person can read the generated page (no blank line: it would end
-    Markdown's HTML block)."""
-    return "".join(f"{item}\n" for item in items if item)
+    return f'<dl class="rr-termlist rr-brief" data-search-exclude>\n{lines(items)}</dl>\n'

@@ -147,7 +147,7 @@ def term_list_html(site: Site, terms: list[Term], tags: TermTags | None) -> str:
     aria-describedby and links to the full entry; on paper (tags None) it is plain text."""
     if tags is not None:
         known, item = tags.items.get, tags.list_item
-        return f'<dl class="rr-termlist">\n{_lines([known(t.id) or item(t.id) for t in terms])}</dl>\n'
+        return f'<dl class="rr-termlist">\n{lines([known(t.id) or item(t.id) for t in terms])}</dl>\n'
     plain_items = site.tables.plain_term_items
     items = []
     for t in terms:
@@ -156,7 +156,7 @@ def term_list_html(site: Site, terms: list[Term], tags: TermTags | None) -> str:
             h = term_html(site, t)
             text = plain_items[t.id] = f'<dt>{h.term} {h.pinyin}</dt><dd>{h.short}{h.flag}</dd>'
         items.append(text)
-    return f'<dl class="rr-termlist">\n{_lines(items)}</dl>\n'
+    return f'<dl class="rr-termlist">\n{lines(items)}</dl>\n'
 
 
 def notes_html(site: Site, anchors: list[Anchor], id_prefix: str = "") -> str:
@@ -174,7 +174,7 @@ def notes_html(site: Site, anchors: list[Anchor], id_prefix: str = "") -> str:
 
         items.append(f'<li id="{nid}" value="{a.number}"><p class="rr-note-quote">“{esc(display(n.quote))}”{unverified}</p>'
                      f'{sanitize_markdown(n.body)}{sources}<p class="rr-note-meta">{meta}</p></li>')
-    return f'<ol class="rr-notes">\n{_lines(items)}</ol>\n'
+    return f'<ol class="rr-notes">\n{lines(items)}</ol>\n'
 
 
 def sources_html(site: Site, sources) -> str:
@@ -208,7 +208,7 @@ def outline_html(report: Report, page: str) -> str:
                 subs.append(f'<li><a href="{esc(rel(page, target + "#" + p.id))}">{esc(display(p.lead))}</a></li>')
         sub = f"<ul>{''.join(subs)}</ul>" if subs else ""
         items.append(f'<li><a href="{esc(rel(page, target))}">{esc(display(short_title(s)))}</a>{sub}</li>')
-    return f'<ol class="rr-outline">\n{_lines(items)}</ol>\n'
+    return f'<ol class="rr-outline">\n{lines(items)}</ol>\n'
 
 
 def _source_dd(report: Report) -> str:
@@ -220,7 +220,7 @@ def _source_dd(report: Report) -> str:
     return f'<dt>原文网页</dt><dd><code>{esc(url)}</code>（转载站点的相对地址，原页面未给出域名）</dd>'
 
 
-def _lines(items: list[str]) -> str:
+def lines(items: list[str]) -> str:
     """Items one per line, so a person can read the generated page (no blank line: it would end
     Markdown's HTML block)."""
     return "".join(f"{item}\n" for item in items if item)

@@ -19,6 +19,7 @@ from ..escaping import esc
 from ..layout.glossaries import entry_href, index_paging, report_terms, report_terms_paging, shared_terms_paging
 from ..layout.names import preamble_title, short_name, short_title
 from ..layout.nav import latest_first, nav
+from ..layout.plan import SiteLayout
 from ..layout.paging import Paging, letter_id, letter_label
 from ..layout.site import Site, reports_using
 from ..layout.urls import (HOME, NAV, SEARCH_WORDS, SHARED_GLOSSARY, TERM_INDEX, depth, glossary_base, landing_path,
@@ -302,13 +303,13 @@ REPORT_PAGES: dict[str, Callable[[Site, Report], list[tuple[str, Made]]]] = {
                                  for n, p in enumerate(report_terms_paging(site, r).pages)],
     "print": lambda site, r: [(print_path(r), partial(print_page, site, r))],
 }
-SITE_PAGES: dict[str, Callable[[Site], list[tuple[str, Made]]]] = {
-    "home": lambda site: [(HOME, partial(home_page, site))],
-    "navigation": lambda site: [(NAV, partial(nav, site))],
-    "search words": lambda site: [(SEARCH_WORDS, partial(jieba_user_dict, site))],
-    "shared glossary": lambda site: [(p.path, partial(shared_glossary, site, n))
+SITE_PAGES: dict[str, Callable[[Site, SiteLayout], list[tuple[str, Made]]]] = {
+    "home": lambda site, layout: [(HOME, partial(home_page, site))],
+    "navigation": lambda site, layout: [(NAV, partial(nav, site))],
+    "search words": lambda site, layout: [(SEARCH_WORDS, partial(jieba_user_dict, site))],
+    "shared glossary": lambda site, layout: [(p.path, partial(shared_glossary, site, n))
                                      for n, p in enumerate(shared_terms_paging(site).pages)],
-    "term index": lambda site: [(p.path, partial(term_index, site, n)) for n, p in enumerate(index_paging(site).pages)],
+    "term index": lambda site, layout: [(p.path, partial(term_index, site, n)) for n, p in enumerate(index_paging(site).pages)],
 }
 
 
@@ -328,6 +329,6 @@ def render_report(site: Site, report: Report, raw: bytes):
     site.tables.release(report.id)
 
 
-def site_pages(site: Site) -> dict[str, Made]:
+def site_pages(site: Site, layout: SiteLayout) -> dict[str, Made]:
     """The pages that span reports."""
-    return {path: make for kind in SITE_PAGES.values() for path, make in kind(site)}
+    return {path: make for kind in SITE_PAGES.values() for path, make in kind(site, layout)}
