@@ -20,7 +20,7 @@ from .layout.plan import SiteLayout, install, lay_out
 from .layout.paging import Paging
 from .layout.site import Site, term_counts
 from .layout.urls import ROOT
-from .render.pages import render_report, site_pages
+from .render.pages import preload, render_report, site_pages
 from .write import StagedWrite, WriteReport, check_writable, remove_stale
 
 
@@ -380,6 +380,8 @@ def build(root: Path, jobs: int = 1, docs: Path | None = None, render: bool = Tr
     returned in `outputs`; with render False (a check), nothing is rendered. When any input is wrong,
     nothing is rendered or written."""
     result = BuildResult()
+    if render:
+        preload()  # before the workers fork
     site, workers = attach(Project(root), result.problems, jobs)
     with workers:
         result.site, result.reports = site, site.reports

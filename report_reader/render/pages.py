@@ -46,6 +46,12 @@ TEMPLATES = jinja2.Environment(
     comment_start_string="{##", comment_end_string="##}")
 
 
+def preload() -> None:
+    """Compiles every template now: done before workers fork, so each does not compile them again."""
+    for name in TEMPLATES.list_templates():
+        TEMPLATES.get_template(name)
+
+
 def render(template: str, **context) -> str:
     return TEMPLATES.get_template(template).render(**context)
 
