@@ -16,7 +16,7 @@ from ..typography import display
 from ..annotation_markdown import sanitize_markdown
 from .html import paragraph_html, percent_encode
 from .spans import Place, spans_for
-from .terms import TermTags, status_badge, term_html
+from .terms import TermTags, for_paper, status_badge, term_html
 
 NOTE_TEMPLATE_HEAD = ("# 新注释：把 quote 缩短为要注释的原文片段（须与报告原文逐字一致），写好 body 与 sources 后提交。\n"
                       "# New note: shorten quote to the exact passage, write body and sources, then propose the file.\n")
@@ -96,11 +96,6 @@ def render_blocks(site: Site, report: Report, section: Section, tags: TermTags,
     return out
 
 
-# What a term's mark has on screen and not on paper (see TermTags): its tooltip and what describes
-# it. Words never hold a bare '"' (they are escaped), and no other tag has these attributes together.
-_SCREEN_ONLY = re.compile(r' data-term="[^"]*"| data-tip="[^"]*" aria-describedby="[^"]*"')
-
-
 def _paragraph_html(site: Site, report: Report, section: Section, p: Paragraph, tags: TermTags) -> tuple[str, str]:
     """A paragraph's lead ("" when it has none) and body, words and marks, as HTML. The whole-report
     print page shows what the section pages show, with plain links for marks: a paragraph is marked
@@ -114,7 +109,7 @@ def _paragraph_html(site: Site, report: Report, section: Section, p: Paragraph, 
     screen = tables.screen_paragraphs
     if not tags.tips and key in screen:
         lead_html, body = screen.pop(key)
-        return _SCREEN_ONLY.sub("", lead_html), _SCREEN_ONLY.sub("", body)
+        return for_paper(lead_html), for_paper(body)
     lead_html = ""
     if p.lead:
         lead_html = paragraph_html(p.lead, spans_for(Place(site, report, section, p, len(p.lead), 0, tags)))

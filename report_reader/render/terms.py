@@ -3,6 +3,7 @@ tag of its marks on a page (TermTags)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..escaping import esc
@@ -92,7 +93,7 @@ class TermTags:
         term = self.site.terms[term_id]
         h = term_html(self.site, term)
         href = self.href(term)
-        if self.tips:
+        if self.tips:  # what for_paper takes off again: keep the two in step
             tag = (f'<a class="rr-term" data-term="{h.id}" href="{href}" data-tip="{h.tip}" '
                    f'aria-describedby="{self.id_prefix}t-{h.id}">')
             item = (f'<dt id="{self.id_prefix}t-{h.id}"><a href="{href}">{h.term}</a> {h.pinyin}</dt>'
@@ -111,3 +112,14 @@ class TermTags:
         if href is None:
             href = self._hrefs[term.id] = esc(entry_href(self.site, term, self.page, self.report))
         return href
+
+
+# What a term's mark has on screen and not on paper (see TermTags._make): its tooltip and what
+# describes it. Words never hold a bare '"' (they are escaped), and no other tag has these
+# attributes together. The print page reuses a section page's paragraphs through this.
+_SCREEN_ONLY = re.compile(r' data-term="[^"]*"| data-tip="[^"]*" aria-describedby="[^"]*"')
+
+
+def for_paper(html: str) -> str:
+    """A paragraph marked up for the screen, as the print page shows it: term marks as plain links."""
+    return _SCREEN_ONLY.sub("", html)
