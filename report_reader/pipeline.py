@@ -20,7 +20,8 @@ from .layout.plan import SiteLayout, install, lay_out
 from .layout.paging import Paging
 from .layout.site import Site, term_counts
 from .layout.urls import ROOT
-from .render.pages import preload, render_report, site_pages
+from .render.pages import render_report, site_pages
+from .render.templating import preload
 from .write import StagedWrite, WriteReport, check_writable, remove_stale
 
 

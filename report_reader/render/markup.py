@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import re
 
+from markupsafe import Markup
+
 from ..escaping import esc
 from ..layout.names import short_title
 from ..layout.site import Site, occurrence_index
@@ -16,6 +18,7 @@ from ..typography import display
 from ..annotation_markdown import sanitize_markdown
 from .html import paragraph_html, percent_encode
 from .spans import Place, spans_for
+from .templating import render
 from .terms import TermTags, for_paper, status_badge, term_html
 
 NOTE_TEMPLATE_HEAD = ("# 新注释：把 quote 缩短为要注释的原文片段（须与报告原文逐字一致），写好 body 与 sources 后提交。\n"
@@ -155,37 +158,20 @@ def term_list_html(site: Site, terms: list[Term], tags: TermTags | None) -> str:
 
 
 def notes_html(site: Site, anchors: list[Anchor], id_prefix: str = "") -> str:
-    items = []
-    for a in anchors:
-        n = a.note
-        nid = f"{id_prefix}n{a.number}"
-        sources = sources_html(site, n.sources)
-        unverified = "" if n.sources else " " + status_badge("unverified")
-        # The links sit in one span with their separators, so print (which hides it) leaves no stray " · ".
-        tools = [f'<a class="rr-edit" href="{esc(edit_link(site, n.file))}">编辑此注释</a>' if site.repo_url else "",
-                 f'<a class="rr-back" href="#{nid}-ref" aria-label="返回正文">↩ 返回正文</a>']
-        tool_html = "".join(f" · {t}" for t in tools if t)
-        meta = (esc(n.author) if n.author else "作者未署名") + f'<span class="rr-note-tools">{tool_html}</span>'
-
-        items.append(f'<li id="{nid}" value="{a.number}"><p class="rr-note-quote">“{esc(display(n.quote))}”{unverified}</p>'
-                     f'{sanitize_markdown(n.body)}{sources}<p class="rr-note-meta">{meta}</p></li>')
-    return f'<ol class="rr-notes">\n{lines(items)}</ol>\n'
+    notes = [{"id": f"{id_prefix}n{a.number}", "number": a.number, "quote": a.note.quote,
+              "badge": Markup("" if a.note.sources else " " + status_badge("unverified")),
+              "body": Markup(sanitize_markdown(a.note.body)), "sources": sources_html(site, a.note.sources),
+              "author": a.note.author, "edit": edit_link(site, a.note.file)} for a in anchors]
+    return render("notes.html", notes=notes) + "\n"
 
 
-def sources_html(site: Site, sources) -> str:
+def sources_html(site: Site, sources) -> Markup:
     if not sources:
-        return ""
-    items = []
-    for s in sources:
-        if s.report:
-            name = site.report_labels.get(s.report)
-            label = f"报告原文：“{esc(display(s.quote))}”"
-            items.append(f"<li>{label}</li>" if name is None else f"<li>{label}（{esc(name)}）</li>")
-        else:
-            extra = "，".join(esc(x) for x in (s.publisher, s.date) if x)
-            items.append(f'<li><a href="{esc(s.url)}" rel="noopener noreferrer">{esc(s.title)}</a>'
-                         f'{"（" + extra + "）" if extra else ""}</li>')
-    return f'<div class="rr-sources"><p>来源：</p><ul>{"".join(items)}</ul></div>'
+        return Markup("")
+    return Markup(render("sources.html", sources=[
+        {"report": s.report, "quote": s.quote, "name": site.report_labels.get(s.report)} if s.report else
+        {"report": "", "url": s.url, "title": s.title, "extra": "，".join(x for x in (s.publisher, s.date) if x)}
+        for s in sources]))
 
 
 def outline_html(report: Report, page: str) -> str:
