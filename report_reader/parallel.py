@@ -135,11 +135,7 @@ class Workers:
         worker has answered."""
         steps = iter(meanwhile)
         if not self._procs:
-            results = [fn(self.state, self._local, item) for item in items]
-            self.placed = [0] * len(items)
-            for step in steps:
-                step()
-            return results
+            return self._map_here(fn, items, steps)
         workers = len(self._conns)
         # Unsent items, per worker when they have owners, else in one queue (taken from the front).
         unsent = [deque(i for i in range(len(items)) if owners[i] == w) for w in range(workers)] \
@@ -149,17 +145,9 @@ class Workers:
         queued: list[list[int]] = [[] for _ in range(workers)]
         error: BaseException | None = None
 
-        def next_item(w: int) -> int | None:
-            if owners is None:
-                return unsent[0].popleft() if unsent[0] else None
-            if unsent[w]:
-                return unsent[w].popleft()
-            most = max(unsent, key=len)
-            return most.pop() if most else None
-
         def feed(w: int) -> None:
             while error is None and len(queued[w]) < self.IN_FLIGHT:
-                index = next_item(w)
+                index = _next_item(unsent, owners is not None, w)
                 if index is None:
                     return
                 self._conns[w].send((fn, items[index]))
@@ -193,6 +181,13 @@ class Workers:
             raise error
         return results
 
+    def _map_here(self, fn: Callable, items: Sequence, steps) -> list:
+        results = [fn(self.state, self._local, item) for item in items]
+        self.placed = [0] * len(items)
+        for step in steps:
+            step()
+        return results
+
     def each(self, fn: Callable, arg: Any) -> list:
         """fn(state, local, arg) once in every worker (in this process when there are none); one
         result per worker. Errors are raised once all answered."""
@@ -211,6 +206,17 @@ class Workers:
             return conn.recv()
         except EOFError:
             raise RuntimeError("a worker process died (out of memory, or killed); nothing was written") from None
+
+
+def _next_item(unsent: list[deque], owned: bool, w: int) -> int | None:
+    """The next item for worker `w`: its own first; then the last unsent one of the worker with the
+    most left (or the front of the one queue, when items have no owners)."""
+    if not owned:
+        return unsent[0].popleft() if unsent[0] else None
+    if unsent[w]:
+        return unsent[w].popleft()
+    most = max(unsent, key=len)
+    return most.pop() if most else None
 
 
 def _run_step(step: Callable[[], None], error: BaseException | None) -> BaseException | None:
