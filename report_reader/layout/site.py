@@ -48,6 +48,7 @@ class Tables:
     index_reports: dict[str, tuple[dict, str]] | None = None
     index_hrefs: dict[int, dict[str, str]] = field(default_factory=dict)
     term_html: dict[str, Any] = field(default_factory=dict)  # term id → render.terms.TermHTML
+    term_sources: dict[str, str] = field(default_factory=dict)  # term id → its sources as HTML
 
     def of(self, report_id: str) -> ReportTables:
         tables = self.reports.get(report_id)

@@ -95,7 +95,10 @@ def entry_html(site: Site, term: Term, page: str, report: Report | None,
         rel_links = "、".join(f'<a href="{esc(entry_href(site, site.terms[r], page, report))}">{esc(site.terms[r].term)}</a>'
                              for r in term.related if r in site.terms)
         parts.append(f"<p>相关：{rel_links}</p>")
-    parts.append(sources_html(site, term.sources))
+    sources = site.tables.term_sources.get(term.id)
+    if sources is None:  # a local entry stands in the glossary of every report in its scope
+        sources = site.tables.term_sources[term.id] = sources_html(site, term.sources)
+    parts.append(sources)
     links = _occurrence_links(site, term, page, report, paragraphs)
     if links:
         parts.append(f'<p class="rr-backlinks">出现于：{links}</p>')

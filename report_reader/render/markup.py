@@ -204,4 +204,4 @@ def _source_dd(report: Report) -> str:
 def lines(items: list[str]) -> str:
     """Items one per line, so a person can read the generated page (no blank line: it would end
     Markdown's HTML block)."""
-    return "".join(f"{item}\n" for item in items if item)
+    return "\n".join([item for item in items if item] + [""])

@@ -12,10 +12,27 @@ from ..escaping import esc
 from ..typography import display
 
 
+class Trusted:
+    """HTML made and escaped in Python (a section's paragraphs, a glossary's entries), passed to a
+    template as it is. Markup would do, but copies the text at each step, and a large site's pages
+    are hundreds of MB."""
+
+    __slots__ = ("html",)
+
+    def __init__(self, html: str):
+        self.html = html
+
+    def __html__(self) -> str:
+        return self.html
+
+    def __bool__(self) -> bool:
+        return bool(self.html)
+
+
 def _finalize(value):
     # Strings are escaped as html.escape escapes them (&quot;, &#x27;), as the fragments made in
-    # Python are; Markup passes as it is.
-    return value if isinstance(value, Markup) or not isinstance(value, str) else Markup(esc(value))
+    # Python are; Markup and Trusted pass as they are.
+    return value if isinstance(value, (Markup, Trusted)) or not isinstance(value, str) else Markup(esc(value))
 
 
 TEMPLATES = jinja2.Environment(
@@ -35,10 +52,10 @@ def render(template: str, **context) -> str:
     return TEMPLATES.get_template(template).render(**context)
 
 
-def fragment(pieces: list[str]) -> Markup:
+def fragment(pieces: list[str]) -> Trusted:
     """Fragments made in Python, each ending in a newline, as one piece of a page: a blank line
-    between them, no newline after the last (the template gives it)."""
-    return Markup("\n".join(pieces)[:-1])
+    between them. It ends in a newline: a template prints it as `{{ x }}` then `{%- ... %}`."""
+    return Trusted("\n".join(pieces))
 
 
 TEMPLATES.filters["display"] = display
