@@ -6,7 +6,6 @@ A feature that marks words (a figure, a source) registers a producer here."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..escaping import esc
@@ -17,10 +16,9 @@ from .html import Span, enumerator_spans, plain
 from .terms import TermTags
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     """One paragraph as it is being marked: its text from `offset` on, `length` characters long
-    (a lead and the body after it are marked apart)."""
+    (a lead and the body after it are marked apart). A named tuple: one is made per paragraph."""
 
     site: Site
     report: Report

@@ -32,7 +32,7 @@ class Trusted:
 def _finalize(value):
     # Strings are escaped as html.escape escapes them (&quot;, &#x27;), as the fragments made in
     # Python are; Markup and Trusted pass as they are.
-    return value if isinstance(value, (Markup, Trusted)) or not isinstance(value, str) else Markup(esc(value))
+    return value if isinstance(value, (Markup, Trusted)) or not isinstance(value, str) else Trusted(esc(value))
 
 
 TEMPLATES = jinja2.Environment(
