@@ -3,6 +3,7 @@ html.escape escapes them, trusted fragments passed explicitly as Markup."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jinja2
@@ -14,25 +15,31 @@ from ..typography import display
 
 class Trusted:
     """HTML made and escaped in Python (a section's paragraphs, a glossary's entries), passed to a
-    template as it is. Markup would do, but copies the text at each step, and a large site's pages
-    are hundreds of MB."""
+    template as it is. The template prints a placeholder, and render() puts the pieces in its
+    place in the page's one final join: Markup would copy the text at each step, and a large site's
+    pages are hundreds of MB."""
 
-    __slots__ = ("html",)
+    __slots__ = ("pieces",)
 
-    def __init__(self, html: str):
-        self.html = html
+    def __init__(self, html: str | list[str]):
+        self.pieces = [html] if isinstance(html, str) else html
 
     def __html__(self) -> str:
-        return self.html
+        _PLACED.append(self.pieces)
+        return f"\x00{len(_PLACED) - 1}\x00"
 
     def __bool__(self) -> bool:
-        return bool(self.html)
+        return any(self.pieces)
+
+
+_PLACED: list[list[str]] = []  # the Trusted pieces of the page being rendered
+_PLACEHOLDER = re.compile("\x00([0-9]+)\x00")
 
 
 def _finalize(value):
     # Strings are escaped as html.escape escapes them (&quot;, &#x27;), as the fragments made in
     # Python are; Markup and Trusted pass as they are.
-    return value if isinstance(value, (Markup, Trusted)) or not isinstance(value, str) else Trusted(esc(value))
+    return value if isinstance(value, (Markup, Trusted)) or not isinstance(value, str) else Markup(esc(value))
 
 
 TEMPLATES = jinja2.Environment(
@@ -49,13 +56,28 @@ def preload() -> None:
 
 
 def render(template: str, **context) -> str:
-    return TEMPLATES.get_template(template).render(**context)
+    _PLACED.clear()
+    text = TEMPLATES.get_template(template).render(**context)
+    if not _PLACED:
+        return text
+    parts = _PLACEHOLDER.split(text)  # text, number, text, number, ..., text
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2:
+            out += _PLACED[int(part)]
+        else:
+            out.append(part)
+    _PLACED.clear()
+    return "".join(out)
 
 
 def fragment(pieces: list[str]) -> Trusted:
     """Fragments made in Python, each ending in a newline, as one piece of a page: a blank line
     between them. It ends in a newline: a template prints it as `{{ x }}` then `{%- ... %}`."""
-    return Trusted("\n".join(pieces))
+    joined = [""] * (2 * len(pieces) - 1)
+    joined[::2] = pieces
+    joined[1::2] = ["\n"] * (len(pieces) - 1)
+    return Trusted(joined)
 
 
 TEMPLATES.filters["display"] = display
