@@ -193,9 +193,10 @@ def load_terms(folder: Path, problems: list[Problem], root: Path | None = None, 
         seen[term.id] = term.file
         terms.append(term)
     ids = {t.id for t in terms}
+    refused = {path.stem for path in paths}  # an entry refused above is reported once, not by each that names it
     for t in terms:
         for rel in t.related:
-            if rel not in ids:
+            if rel not in ids and rel not in refused:
                 problems.append(Problem(t.file, None, f"`related` names unknown entry `{rel}`",
                                         "use the id of an existing file in annotations/terms/"))
     return terms

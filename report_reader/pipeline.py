@@ -227,7 +227,7 @@ def attach(project: Project, problems: list[Problem], jobs: int = 1) -> tuple[Si
     workers = Workers(jobs, AnnotationSet(project, terms, dict(by_report)), items=len(paths))
     try:
         summaries = workers.map(_analyse_here, paths)
-        site = _gather(project, terms, notes, summaries, problems)
+        site = _gather(project, terms, notes, summaries, problems, {path.stem for path in paths})
         # Which worker holds each report: it renders it, unless another one runs out of work first.
         site.holders = {s.report.id: w for s, w in zip(summaries, workers.placed) if s.report is not None}
     except BaseException:
@@ -237,7 +237,7 @@ def attach(project: Project, problems: list[Problem], jobs: int = 1) -> tuple[Si
 
 
 def _gather(project: Project, terms: list[Term], notes: list[Note], summaries: list[ReportSummary],
-            problems: list[Problem]) -> Site:
+            problems: list[Problem], seed_ids: set[str] = frozenset()) -> Site:
     """The site as the main process sees it, from the workers' summaries; the checks that span reports."""
     site = Site(reports=[], terms={t.id: t for t in terms}, occurrences={}, anchors={},
                 repo_url=read_repo_url(project.root))
@@ -253,11 +253,12 @@ def _gather(project: Project, terms: list[Term], notes: list[Note], summaries: l
         site.glossaries[report.id] = s.glossary
     annotations.check_overlaps(terms, site.reports, problems)
     known = {r.id: r for r in site.reports}
-    for note in notes:
-        if note.report not in known:
+    for note in notes:  # a seed that is there but could not be read has its own error: not one per note
+        if note.report not in known and note.report not in seed_ids:
             problems.append(Problem(note.file, 1, f"report `{note.report}` is not in seeds/",
                                     "use the seed file name without .txt"))
-    _resolve_passages(site, terms, known, problems)
+    if not set(seed_ids) - set(known):  # with a seed unread, a passage's absence proves nothing
+        _resolve_passages(site, terms, known, problems)
     return site
 
 
