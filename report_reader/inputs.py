@@ -105,22 +105,20 @@ def file_problem(path: Path, root: Path | None, shown_as: str, limit: int | None
                        "replace the link by the file itself")
     if not stat.S_ISREG(info.st_mode):
         return Problem(shown_as, 1, "is not a regular file", "put a plain text file here")
-    if root is not None:
-        base = Path(os.path.abspath(root))
-        here = Path(os.path.abspath(path))
-        try:
-            parts = here.relative_to(base).parts
-        except ValueError:
+    if root is not None:  # os.path on strings: thousands of annotation files pass here
+        base = os.path.abspath(root)
+        rel = os.path.relpath(os.path.abspath(path), base)
+        if rel == os.pardir or rel.startswith(os.pardir + os.sep) or os.path.isabs(rel):
             return Problem(shown_as, 1, "lies outside the project folder", "move it into the repository")
+        # Each folder between the project and the file is a real one (no link in the chain): then
+        # the file, itself no link, is inside the project however its path is written.
         folder = base
-        for part in parts[:-1]:
-            folder = folder / part
-            if folder.is_symlink():
-                return Problem(shown_as, 1, f"is reached through the symbolic link {folder.relative_to(base).as_posix()}/; "
+        for part in rel.split(os.sep)[:-1]:
+            folder = os.path.join(folder, part)
+            if os.path.islink(folder):
+                return Problem(shown_as, 1, f"is reached through the symbolic link {os.path.relpath(folder, base)}/; "
                                             "only regular files in the repository are read",
                                "replace the linked folder by a real one")
-        if not Path(os.path.realpath(here)).is_relative_to(os.path.realpath(base)):
-            return Problem(shown_as, 1, "resolves outside the project folder", "move it into the repository")
     if limit is not None and info.st_size > limit:
         return Problem(shown_as, 1, f"is {info.st_size // 1024} KB; the limit for this file is {limit // 1024} KB",
                        "split it into several files, or shorten it")
@@ -164,10 +162,14 @@ def control_in_data(data, node, shown_as: str, line_of) -> Problem | None:
 
 # ---------------------------------------------------------------- YAML
 
+# An anchor or alias begins a node: at the start of a line, or after white space or a flow indicator.
+_MAY_ANCHOR = re.compile(r"(?:^|[\s\[\]{},:?-])[&*]", re.MULTILINE)
+
+
 def yaml_alias_problem(text: str, shown_as: str, loader) -> Problem | None:
     """Anchors and aliases are refused: an alias bomb of a few hundred bytes expands to gigabytes
     once read. Checked on the parser's events, which never expand anything."""
-    if "&" not in text and "*" not in text:  # neither can be written without these
+    if not _MAY_ANCHOR.search(text):  # most files: no & or * where a node may begin (**bold** follows a word)
         return None
     try:
         for event in yaml.parse(text, Loader=loader):

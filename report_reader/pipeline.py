@@ -11,7 +11,6 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-
 from . import annotations, ingest, inputs, matching, official_glossary, structure
 from .model import Anchor, Note, Occurrence, Problem, Report, Term
 from .parallel import Workers
