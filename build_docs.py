@@ -17,6 +17,7 @@ import sys
 import time
 from pathlib import Path
 
+from report_reader.inputs import docs_problem
 from report_reader.parallel import default_jobs
 from report_reader.pipeline import build
 from report_reader.write import UnsafeWrite
@@ -32,11 +33,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
+    docs = args.root / "docs"
+    if not args.check:
+        unwritable = docs_problem(docs, args.root)
+        if unwritable:
+            print(unwritable, file=sys.stderr)
+            return 1
     # A build is a batch whose data holds no reference cycles worth collecting; the cycle collector's
     # passes over hundreds of thousands of occurrences cost a large build a sixth of its time.
     gc.disable()
     try:
-        result = build(args.root, args.jobs, docs=args.root / "docs", render=not args.check)
+        result = build(args.root, args.jobs, docs=docs, render=not args.check)
     except UnsafeWrite as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -44,6 +51,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{exc.filename or 'docs/'}: error: cannot write ({exc.strerror}) — "
               f"check the folder's permissions and free space, then build again; docs/ was left as it was",
               file=sys.stderr)
+        return 1
+    except OSError as exc:  # a disk that fills up or a folder made read-only while the build ran
+        where = Path(exc.filename) if exc.filename else docs
+        shown = where.relative_to(args.root).as_posix() if where.is_relative_to(args.root) else str(where)
+        print(f"{shown}: error: cannot write — {exc.strerror or exc} — free space or make docs/ writable, then "
+              "build again", file=sys.stderr)
         return 1
     for problem in result.problems:
         print(problem, file=sys.stderr)

@@ -3,6 +3,7 @@ of the offending field and how to fix it; problems are collected, never raised o
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import re
@@ -14,6 +15,7 @@ import fastjsonschema
 import yaml
 from pypinyin import Style, pinyin
 
+from .inputs import YAML_LIMIT, control_in_data, file_problem, shown, yaml_alias_problem, yaml_error_problem
 from .matching import form_key
 from .model import Item, Note, Problem, Source, Term
 from .parallel import fork_map
@@ -106,11 +108,22 @@ def _display(path: Path, root: Path | None) -> str:
 
 
 def _load(path: Path, schema: str, problems: list[Problem], root: Path | None = None) -> tuple[dict | None, yaml.Node | None]:
+    """A contributor's YAML file (a term, a note, a seed's sidecar), checked against its schema. Only a
+    regular file inside the project, of at most YAML_LIMIT bytes, without anchors or aliases, whose
+    strings hold no control character: anything else is a Problem naming the file and line."""
     name = _display(path, root)
+    refused = file_problem(path, root, name, YAML_LIMIT)
+    if refused:
+        problems.append(refused)
+        return None, None
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         problems.append(Problem(name, None, "not UTF-8 text", "save the file as UTF-8"))
+        return None, None
+    aliased = yaml_alias_problem(text, name, _FAST_LOADER)
+    if aliased:
+        problems.append(aliased)
         return None, None
     try:
         try:
@@ -118,10 +131,12 @@ def _load(path: Path, schema: str, problems: list[Problem], root: Path | None = 
         except yaml.YAMLError:
             node, data = _parse(text, yaml.SafeLoader)  # the pure parser words errors as before
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problems.append(Problem(name, mark.line + 1 if mark else None, f"YAML syntax: {getattr(exc, 'problem', exc)}",
-                                "check indentation and quote text containing ': '"))
+        problems.append(yaml_error_problem(exc, name, "check indentation and quote text containing ': '"))
         return None, None
+    if schema == "sidecar" and data is None:
+        data = {}  # an empty sidecar says nothing
+    if schema == "sidecar" and isinstance(data, dict) and isinstance(data.get("date"), datetime.date):
+        data["date"] = data["date"].isoformat()  # `date: 2024-01-16` unquoted: YAML reads a date
     if not isinstance(data, dict):
         problems.append(Problem(name, 1, "expected a mapping of fields (key: value)", "see CONTRIBUTING.md"))
         return None, None
@@ -130,21 +145,30 @@ def _load(path: Path, schema: str, problems: list[Problem], root: Path | None = 
     for err in errors:
         path_ = list(err.absolute_path)
         if err.validator == "additionalProperties":
-            extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+            extra = sorted(set(err.instance) - set(err.schema.get("properties", {})), key=str)
             for key in extra:
-                problems.append(Problem(name, _line_of(node, path_ + [key]), f"unknown field `{key}`", FIX["additionalProperties"]))
+                problems.append(Problem(name, _line_of(node, path_ + [key]), f"unknown field `{shown(str(key), 60)}`",
+                                        FIX["additionalProperties"]))
             continue
         field = ".".join(map(str, path_)) or "(top level)"
         if err.validator == "required":
             missing = re.findall(r"'([^']+)' is a required property", err.message)
             field = ".".join(map(str, path_ + missing)) or field
             message = f"missing field `{field}`"
-        else:
-            message = f"field `{field}`: {err.message}"
-        problems.append(Problem(name, _line_of(node, path_), message, FIX.get(err.validator, "see CONTRIBUTING.md")))
+        else:  # the message quotes the value: a line or two of it at most
+            message = f"field `{shown(field, 80)}`: {shown(err.message, 160)}"
+        fix = err.schema.get("x-fix") if isinstance(err.schema, dict) else None
+        problems.append(Problem(name, _line_of(node, path_), message, fix or FIX.get(err.validator, "see CONTRIBUTING.md")))
     if errors:
         return None, node
+    control = control_in_data(data, node, name, _line_of)
+    if control:
+        problems.append(control)
+        return None, node
     return data, node
+
+
+load_yaml = _load  # seeds' sidecars are contributors' YAML too (pipeline.load_sidecar)
 
 
 def _sources(raw) -> list[Source]:
@@ -169,9 +193,10 @@ def load_terms(folder: Path, problems: list[Problem], root: Path | None = None, 
         seen[term.id] = term.file
         terms.append(term)
     ids = {t.id for t in terms}
+    refused = {path.stem for path in paths}  # an entry refused above is reported once, not by each that names it
     for t in terms:
         for rel in t.related:
-            if rel not in ids:
+            if rel not in ids and rel not in refused:
                 problems.append(Problem(t.file, None, f"`related` names unknown entry `{rel}`",
                                         "use the id of an existing file in annotations/terms/"))
     return terms
@@ -189,6 +214,11 @@ def _read_term(root: Path | None, path: Path) -> tuple[Term | None, list[Problem
         problems.append(Problem(name, id_line, f"id `{data['id']}` differs from the file name `{path.stem}`",
                                 f"rename the file to {data['id']}.yml or set id: {path.stem}"))
         return None, problems, id_line
+    for field_name, forms in (("term", [data["term"]]), ("short", [data["short"]]), ("variants", data.get("variants") or [])):
+        if any(not _words(form) for form in forms):
+            problems.append(Problem(name, _line_of(node, [field_name]), f"`{field_name}` is blank once quotes and spaces "
+                                    "are taken away", "write the words themselves, e.g. term: 五项保障"))
+            return None, problems, id_line
     scope = data["scope"]
     scope = "all" if scope == "all" else (f"region:{scope['region']}" if "region" in scope else f"report:{scope['report']}")
     term = Term(
@@ -210,6 +240,14 @@ def _read_term(root: Path | None, path: Path) -> tuple[Term | None, list[Problem
                                 f"“{term.term}” names {count} items but `items` lists {len(term.items)}",
                                 "list exactly as many items as the numeral in the term says"))
     return term, problems, id_line
+
+
+# Quotes and brackets a term may be written with (“五项保障”): they are not its words.
+_NOT_WORDS = "\"'“”‘’「」『』《》〈〉()（）【】〔〕 \t\u3000"
+
+
+def _words(text: str) -> str:
+    return text.strip(_NOT_WORDS)
 
 
 def item_numeral(term: str) -> int:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from .inputs import compile_contributed, control_problem, shown
 from .model import Problem, RemovedLine, SourceText
 from .patterns import (DATE_LINE_RE, DATELINE_RE, HEADING_RE, OPENING_SALUTATION_RE, SALUTATION_RE, SPEAKER_RE,
                        is_sentence_line)
@@ -82,11 +83,15 @@ def _compile_rules(extra, source: str) -> tuple[Rules, list[Problem]]:
         return [(item, RULES_FILE.name) for item in base.get(key) or []] + [(item, source) for item in own]
 
     def compiled(pattern, key, where):
-        try:
+        # The shipped rules are Python `re` (some look ahead); a sidecar's run on RE2, in time
+        # linear in the line whatever they say: a pull request's pattern cannot hang the build.
+        if where == RULES_FILE.name:
             return re.compile(pattern)
-        except (re.error, TypeError) as exc:
-            problems.append(Problem(where, None, f"furniture.{key}: bad regular expression `{pattern}`: {exc}",
-                                    "fix the pattern (Python `re` syntax)"))
+        try:
+            return compile_contributed(pattern)
+        except ValueError as exc:
+            problems.append(Problem(where, None, f"furniture.{key}: bad regular expression `{shown(str(pattern))}`: {exc}",
+                                    "write it in RE2 syntax: no back-references (\\1) or look-around ((?=, (?!, (?<=)"))
             return None
 
     def named(key, default):
@@ -136,10 +141,14 @@ def _prefilter(rules: Rules) -> Callable[[str], bool] | None:
     start of a line joined into one pattern tried once, the others searched one by one. Report prose
     passes forty rules a line, and trying each took half the time to strip a page's furniture. None
     when the rules cannot be joined safely (back-references, flags, clashing group names)."""
-    anchored, floating = [], []
+    anchored, floating, contributed = [], [], []
     for rx in ([b["start"] for b in rules.drop_block] + [p for _, p in rules.drop_after + rules.drop_list + rules.drop_pattern]):
-        (anchored if rx.pattern.startswith("^") else floating).append(rx)
-    anchored += [c["re"] for c in rules.capture]  # tried with match(): anchored whatever they start with
+        if not isinstance(rx, re.Pattern):  # a sidecar's RE2 pattern: joined into a Python one, it would lose RE2's bound
+            floating.append(rx)
+        else:
+            (anchored if rx.pattern.startswith("^") else floating).append(rx)
+    for c in rules.capture:  # tried with match(): anchored whatever they start with
+        (anchored if isinstance(c["re"], re.Pattern) else contributed).append(c["re"])
     if any(rx.flags & ~re.UNICODE or re.search(r"\\[1-9]|\(\?P=|\(\?[aiLmsux]+\)", rx.pattern) for rx in anchored):
         return None
     try:
@@ -150,7 +159,7 @@ def _prefilter(rules: Rules) -> Callable[[str], bool] | None:
 
     def may_match(line: str) -> bool:
         return (line in drop_line or (joined is not None and joined.match(line) is not None)
-                or any(rx.search(line) for rx in floating))
+                or any(rx.search(line) for rx in floating) or any(rx.match(line) for rx in contributed))
     return may_match
 
 
@@ -189,6 +198,9 @@ def decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         return None, Problem(path, None, "the file is empty", "put the report's text in it, UTF-8 encoded")
+    control = control_problem(text, path)  # anywhere in the text, not only where the binary test looks
+    if control:
+        return None, control
     return text, None
 
 

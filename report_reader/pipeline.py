@@ -11,9 +11,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-import yaml
-
-from . import annotations, ingest, matching, official_glossary, structure
+from . import annotations, ingest, inputs, matching, official_glossary, structure
 from .model import Anchor, Note, Occurrence, Problem, Report, Term
 from .parallel import Workers
 from .render import pages
@@ -65,27 +63,22 @@ def read_repo_url(root: Path) -> str:
     return ""
 
 
-def load_sidecar(path: Path, problems: list[Problem], name: str) -> dict:
-    """seeds/<name>.yml; `name` is how messages show it (relative to the project, like every path)."""
+def load_sidecar(path: Path, problems: list[Problem], name: str, root: Path | None = None) -> dict:
+    """seeds/<name>.yml, checked against schemas/sidecar.schema.json like every contributor's YAML;
+    `name` is how messages show it (relative to the project, like every path)."""
     side = path.with_suffix(".yml")
-    if not side.exists():
+    if not side.exists() and not side.is_symlink():
         return {}
-    try:
-        data = yaml.safe_load(side.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problems.append(Problem(name, mark.line + 1 if mark else None, f"YAML syntax: {exc}", "fix the YAML"))
-        return {}
-    allowed = {"title", "date", "region", "issuer", "source_url", "source_name", "furniture"}
-    for key in sorted(set(data) - allowed):
-        problems.append(Problem(name, None, f"unknown sidecar field `{key}`", f"use one of {', '.join(sorted(allowed))}"))
-    return data
+    found: list[Problem] = []
+    data, _ = annotations.load_yaml(side, "sidecar", found, root)
+    problems += [replace(p, file=name) for p in found]
+    return data or {}
 
 
 def read_report(project: Project, path: Path, problems: list[Problem]) -> tuple[bytes, Report | None]:
     """One seed, read and parsed: stages 1–3."""
     name = path.relative_to(project.root).as_posix()
-    sidecar = load_sidecar(path, problems, name[:-len(".txt")] + ".yml")
+    sidecar = load_sidecar(path, problems, name[:-len(".txt")] + ".yml", project.root)
     raw, src, found = ingest.ingest(path, sidecar, name)
     problems += found
     if src is None:
@@ -96,10 +89,21 @@ def read_report(project: Project, path: Path, problems: list[Problem]) -> tuple[
 
 
 def seed_paths(project: Project, problems: list[Problem]) -> list[Path]:
+    """The seeds to read: regular files in seeds/ whose names are valid report ids (see inputs)."""
     seeds = sorted(project.seeds.glob("*.txt"))
     if not seeds:
         problems.append(Problem(str(project.seeds), None, "no seeds/*.txt found", "add a report's text as seeds/<name>.txt"))
-    return seeds
+    taken: dict[str, str] = {}
+    readable = []
+    for path in seeds:
+        name = path.relative_to(project.root).as_posix()
+        problem = inputs.file_problem(path, project.root, name) or \
+            inputs.report_id_problem(name, path.name[:-len(".txt")], taken)
+        if problem:
+            problems.append(problem)
+        else:
+            readable.append(path)
+    return readable
 
 
 def read_reports(project: Project, problems: list[Problem]) -> tuple[list[Report], dict[str, bytes]]:
@@ -222,7 +226,7 @@ def attach(project: Project, problems: list[Problem], jobs: int = 1) -> tuple[Si
     workers = Workers(jobs, AnnotationSet(project, terms, dict(by_report)), items=len(paths))
     try:
         summaries = workers.map(_analyse_here, paths)
-        site = _gather(project, terms, notes, summaries, problems)
+        site = _gather(project, terms, notes, summaries, problems, {path.stem for path in paths})
         # Which worker holds each report: it renders it, unless another one runs out of work first.
         site.holders = {s.report.id: w for s, w in zip(summaries, workers.placed) if s.report is not None}
     except BaseException:
@@ -232,7 +236,7 @@ def attach(project: Project, problems: list[Problem], jobs: int = 1) -> tuple[Si
 
 
 def _gather(project: Project, terms: list[Term], notes: list[Note], summaries: list[ReportSummary],
-            problems: list[Problem]) -> Site:
+            problems: list[Problem], seed_ids: set[str] = frozenset()) -> Site:
     """The site as the main process sees it, from the workers' summaries; the checks that span reports."""
     site = Site(reports=[], terms={t.id: t for t in terms}, occurrences={}, anchors={},
                 repo_url=read_repo_url(project.root))
@@ -248,11 +252,12 @@ def _gather(project: Project, terms: list[Term], notes: list[Note], summaries: l
         site.glossaries[report.id] = s.glossary
     annotations.check_overlaps(terms, site.reports, problems)
     known = {r.id: r for r in site.reports}
-    for note in notes:
-        if note.report not in known:
+    for note in notes:  # a seed that is there but could not be read has its own error: not one per note
+        if note.report not in known and note.report not in seed_ids:
             problems.append(Problem(note.file, 1, f"report `{note.report}` is not in seeds/",
                                     "use the seed file name without .txt"))
-    _resolve_passages(site, terms, known, problems)
+    if not set(seed_ids) - set(known):  # with a seed unread, a passage's absence proves nothing
+        _resolve_passages(site, terms, known, problems)
     return site
 
 
