@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from . import annotations, ingest, matching, official_glossary, structure
+from . import annotations, ingest, matching, official_glossary, sources, structure
 from .model import Anchor, Note, Occurrence, Problem, Report, Term
 from .parallel import Workers
 from .render import pages
@@ -48,6 +48,7 @@ class BuildResult:
     # As the renderer saw it, occurrences included, when one process did everything (jobs 1, tests).
     rendered: Site | None = None
     written: WriteReport = field(default_factory=lambda: WriteReport())
+    citations: Counter = field(default_factory=Counter)  # annotations' citations per source tier
 
     @property
     def errors(self) -> list[Problem]:
@@ -209,12 +210,15 @@ def _worker_site(given: AnnotationSet, local: dict) -> Site:
     return site
 
 
-def attach(project: Project, problems: list[Problem], jobs: int = 1) -> tuple[Site, Workers]:
+def attach(project: Project, problems: list[Problem], jobs: int = 1,
+           citations: Counter | None = None) -> tuple[Site, Workers]:
     """Stages 1–4 for every seed, in `jobs` worker processes that keep what they found, then the
     checks that span reports. Returns the site as the main process sees it (every report, its term
     counts and glossary outline, no occurrences) and the workers, which `render_site` uses next."""
     terms = annotations.load_terms(project.annotations / "terms", problems, project.root, jobs)
     notes = annotations.load_notes(project.annotations / "notes", problems, project.root)
+    if citations is not None:
+        citations.update(sources.tally([t.sources for t in terms] + [n.sources for n in notes]))
     by_report: dict[str, list[Note]] = defaultdict(list)
     for note in notes:
         by_report[note.report].append(note)
@@ -417,7 +421,7 @@ def build(root: Path, jobs: int = 1, docs: Path | None = None, render: bool = Tr
     returned in `outputs`; with render False (a check), nothing is rendered. When any input is wrong,
     nothing is rendered or written."""
     result = BuildResult()
-    site, workers = attach(Project(root), result.problems, jobs)
+    site, workers = attach(Project(root), result.problems, jobs, result.citations)
     with workers:
         result.site, result.reports = site, site.reports
         if result.errors or not render:
