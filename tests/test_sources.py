@@ -326,7 +326,7 @@ def test_page_shows_publisher_title_date_and_reprint(tmp_path):
             in entry)
     assert 'data-basis="media"' in entry and "rr-basis--media\">媒体报道</span>" in entry
     # the filter is in the page, hidden until reader.js shows it
-    assert '<div class="rr-basis-filter" hidden>' in page and 'value="media"> 媒体报道（1）' in page
+    assert '<div class="rr-basis-filter" hidden><p>按依据筛选</p><ul><li data-value="all">全部（2）</li><li data-value="media">媒体报道（1）</li><li data-value="unverified">未核实（1）</li></ul></div>' in page
     section = (project / "docs" / "reports" / "jinan-tianqiao-2024" / "s3.md").read_text(encoding="utf-8")
     assert "data-tip=\"五项保障：" in section and "（报告原文）\" aria-describedby=\"t-wu-xiang-bao-zhang\"" in section
     local = (project / "docs" / "reports" / "jinan-tianqiao-2024" / "glossary.md").read_text(encoding="utf-8")
@@ -354,3 +354,60 @@ def test_no_citation_in_annotations_uses_a_refused_host():
     found = [f"{p.relative_to(ROOT)}: {field} {address}" for p in files for field, address in _citations(p)
              if sources.refused_reason(address)]
     assert found == []
+
+
+# ---- in the browser: the glossary's filter by what entries rest on
+
+@pytest.fixture(scope="module")
+def golden_site(tmp_path_factory):
+    import functools
+    import http.server
+    import threading
+
+    from conftest import run_mkdocs
+    project = golden_project(tmp_path_factory.mktemp("sources-site"))
+    assert run_build(project, "--quiet").returncode == 0
+    built = run_mkdocs(project)
+    assert built.returncode == 0, built.stderr
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(project / "site"))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/reports/jinan-tianqiao-2024/glossary/"
+    server.shutdown()
+
+
+def visible_bases(page) -> list[str]:
+    return page.eval_on_selector_all("[data-basis]", "els => els.filter(e => e.offsetParent !== null)"
+                                                     ".map(e => e.getAttribute('data-basis'))")
+
+
+def test_the_glossary_filter_works_by_keyboard_on_a_phone(browser, golden_site):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(golden_site)
+    assert page.is_visible(".rr-basis-filter fieldset")
+    assert sorted(set(visible_bases(page))) == ["media", "report", "unverified"]
+    page.focus('.rr-basis-filter input[value="all"]')
+    page.keyboard.press("ArrowRight")  # 媒体报道
+    page.keyboard.press("ArrowRight")  # 报告原文
+    assert page.eval_on_selector(".rr-basis-filter input:checked", "e => e.value") == "report"
+    assert set(visible_bases(page)) == {"report"} and len(visible_bases(page)) == 3
+    # an entry's heading goes with it, and a letter with nothing left to show is hidden
+    assert page.is_hidden("h3#si-gui-yi-ti") and page.is_visible("h3#wu-xiang-bao-zhang")
+    assert page.is_hidden("h2#letter-x") is False and page.is_hidden("h2#letter-s")
+    assert page.inner_text(".rr-basis-count") == "显示 3 条"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")  # 全部
+    assert len(visible_bases(page)) == 8
+    context.close()
+
+
+def test_without_javascript_every_entry_shows_and_no_filter(browser, golden_site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(golden_site)
+    assert page.is_hidden(".rr-basis-filter")
+    assert len(visible_bases(page)) == 8
+    context.close()

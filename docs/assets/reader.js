@@ -49,8 +49,30 @@
     var count = form.querySelector(".rr-basis-count");
     if (count) count.textContent = value === "all" ? "" : "显示 " + shown + " 条";
   }
-  document.querySelectorAll(".rr-basis-filter").forEach(function (form) {
-    form.hidden = false;
-    form.addEventListener("change", function () { filterGlossary(form); });
+  // The page lists the choices; they become a group of radio buttons (arrow keys move between them).
+  document.querySelectorAll(".rr-basis-filter").forEach(function (box) {
+    var fieldset = document.createElement("fieldset");
+    var legend = document.createElement("legend");
+    legend.textContent = box.querySelector("p").textContent;
+    fieldset.appendChild(legend);
+    box.querySelectorAll("li[data-value]").forEach(function (li, i) {
+      var label = document.createElement("label");
+      var input = document.createElement("input");
+      input.type = "radio";
+      input.name = "rr-basis";
+      input.value = li.getAttribute("data-value");
+      input.checked = i === 0;
+      label.appendChild(input);
+      label.appendChild(document.createTextNode(" " + li.textContent));
+      fieldset.appendChild(label);
+    });
+    var count = document.createElement("p");
+    count.className = "rr-basis-count";
+    count.setAttribute("role", "status");
+    box.textContent = "";
+    box.appendChild(fieldset);
+    box.appendChild(count);
+    box.hidden = false;
+    box.addEventListener("change", function () { filterGlossary(box); });
   });
 })();

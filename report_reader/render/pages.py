@@ -236,14 +236,13 @@ def rests_on_badge(term: Term) -> tuple[str, str]:
 
 
 def basis_filter(terms: list[Term]) -> str:
-    """Radio buttons that show only the entries resting on one kind of source (reader.js). Hidden until
-    the script shows it: without JavaScript every entry is shown, and no control that cannot work."""
+    """The choices of the glossary's filter by what entries rest on, with their counts on this page.
+    reader.js turns them into radio buttons; without it they stay hidden and every entry shows (the
+    page itself holds no form control)."""
     counts = Counter(rests_on(t.status, t.sources) for t in terms)
     options = [("all", "全部", len(terms))] + [(key, BASIS[key], counts[key]) for key in BASIS_ORDER if counts[key]]
-    radios = "".join(f'<label><input type="radio" name="rr-basis" value="{key}"{" checked" if key == "all" else ""}> '
-                     f'{label}（{n}）</label>' for key, label, n in options)
-    return (f'<div class="rr-basis-filter" hidden><fieldset><legend>按依据筛选</legend>{radios}</fieldset>'
-            f'<p class="rr-basis-count" role="status" aria-live="polite"></p></div>\n')
+    items = "".join(f'<li data-value="{key}">{label}（{n}）</li>' for key, label, n in options)
+    return f'<div class="rr-basis-filter" hidden><p>按依据筛选</p><ul>{items}</ul></div>\n'
 
 
 def section_label(section: Section) -> str:
