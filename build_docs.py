@@ -39,7 +39,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = build(args.root, args.jobs, docs=args.root / "docs", render=not args.check)
     except UnsafeWrite as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(exc, file=sys.stderr)
+        return 1
+    except OSError as exc:  # the disk, not the input: full, read-only, or removed under the build
+        print(f"{exc.filename or 'docs/'}: error: cannot write ({exc.strerror}) — "
+              f"check the folder's permissions and free space, then build again; docs/ was left as it was",
+              file=sys.stderr)
         return 1
     for problem in result.problems:
         print(problem, file=sys.stderr)

@@ -19,7 +19,7 @@ from .parallel import Workers
 from .render import pages
 from .render.pages import ROOT, Site
 from .render.paging import Paging
-from .write import StagedWrite, WriteReport, check_writable, remove_stale
+from .write import BuildLock, Publication, TreeWriter, WriteReport, check_writable
 
 
 @dataclass
@@ -332,84 +332,67 @@ def _encoded(page: str | bytes) -> bytes:
     return page if isinstance(page, bytes) else page.encode("utf-8")
 
 
-def _install_layout(given: AnnotationSet, local: dict, job: tuple[SiteLayout, Path | None]) -> None:
-    """In a worker, before it renders: the site's layout, and where its pages go (a docs folder, or
-    back to the main process when there is none)."""
-    plan, docs = job
+def _install_layout(given: AnnotationSet, local: dict, job: tuple[SiteLayout, TreeWriter | None]) -> None:
+    """In a worker, before it renders: the site's layout, and where its pages go (the build's new
+    tree, or back to the main process when there is none)."""
+    plan, writer = job
     site = _worker_site(given, local)
     site.shared_glossary, site.home_entries = plan.shared_glossary, dict(plan.home_entries)
     site.item_links, site.source_links, site.report_labels = plan.item_links, plan.source_links, plan.report_labels
-    local["staged"] = StagedWrite(docs) if docs is not None else None
+    local["writer"] = writer
 
 
 def _render_here(given: AnnotationSet, local: dict, report_id: str):
     """In a worker: one report's pages. A report analysed by another worker (this one ran out of its
-    own) is analysed here first: the same seed gives the same report. With a docs folder, pages are
-    staged there (see write.StagedWrite) and their paths returned with the count of unchanged ones;
-    without, the pages themselves are returned."""
+    own) is analysed here first: the same seed gives the same report. With a writer, pages go into
+    the build's new tree (see write.Publication) and their paths are returned; without, the pages
+    themselves are returned."""
     site = local["site"]
     if report_id not in local["raws"]:
         _analyse_here(given, local, given.project.seeds / f"{report_id}.txt")
     report = next(r for r in reversed(site.reports) if r.id == report_id)
     made = report_pages(site, report, local["raws"][report_id]).items()
-    staged = local["staged"]
-    if staged is None:
+    writer = local["writer"]
+    if writer is None:
         result = {path: _encoded(make()) for path, make in made}
     else:
-        before = staged.unchanged
-        paths = []
+        result = []
         for path, make in made:
-            staged.put(path, _encoded(make()))
-            paths.append(path)
-        result = paths, staged.unchanged - before
+            writer.put(path, _encoded(make()))
+            result.append(path)
     pages.release(site, report)
     return result
 
 
-def _commit_here(given: AnnotationSet, local: dict, _) -> list[str]:
-    staged = local.pop("staged", None)
-    return staged.commit() if staged else []
-
-
-def _discard_here(given: AnnotationSet, local: dict, _) -> None:
-    staged = local.pop("staged", None)
-    if staged:
-        staged.discard()
-
-
 def render_site(site: Site, workers: Workers, docs: Path | None) -> tuple[dict[str, bytes], WriteReport]:
     """Stage 5 and 6: the workers render the reports, each first those it analysed, while this process
-    renders the pages that span reports. With `docs`, every changed page is staged, then all are put
-    in place at once (nothing is, if any page fails); without, the pages are returned."""
+    renders the pages that span reports. With `docs`, the pages make a new tree that replaces the
+    live one in one step (nothing changes if any page fails); without, the pages are returned."""
     plan = layout(site)
     mine = site_pages(site)
     reports = [r.id for r in site.reports]
     holders = [site.holders.get(r, 0) for r in reports]
-    workers.each(_install_layout, (plan, docs))
     if docs is None:
+        workers.each(_install_layout, (plan, None))
         collected: dict[str, bytes] = {}
         steps = (partial(_collect, collected, path, make) for path, make in mine.items())
         for pages_of_report in workers.map(_render_here, reports, holders, steps):
             collected.update(pages_of_report)
         return dict(sorted(collected.items())), WriteReport()
     check_writable(docs, ROOT, mine)  # report pages all lie inside ROOT, which the build owns
-    staged = StagedWrite(docs)
+    publication = Publication(docs, ROOT)
     try:
-        shares = workers.map(_render_here, reports, holders,
-                             (partial(_stage, staged, path, make) for path, make in mine.items()))
+        workers.each(_install_layout, (plan, publication.writer))
+        workers.map(_render_here, reports, holders,
+                    (partial(_publish, publication, path, make) for path, make in mine.items()))
+        return {}, publication.commit()
     except BaseException:
-        staged.discard()
-        workers.each(_discard_here, None)
+        publication.discard()
         raise
-    report = WriteReport(unchanged=staged.unchanged + sum(n for _, n in shares))
-    report.written = sorted(staged.commit() + [p for share in workers.each(_commit_here, None) for p in share])
-    keep = set(mine).union(*(paths for paths, _ in shares))
-    report.deleted = remove_stale(docs, ROOT, keep)
-    return {}, report
 
 
-def _stage(staged: StagedWrite, path: str, make: Callable[[], str | bytes]) -> None:
-    staged.put(path, _encoded(make()))
+def _publish(publication: Publication, path: str, make: Callable[[], str | bytes]) -> None:
+    publication.put(path, _encoded(make()))
 
 
 def _collect(pages: dict[str, bytes], path: str, make: Callable[[], str | bytes]) -> None:
@@ -420,6 +403,13 @@ def build(root: Path, jobs: int = 1, docs: Path | None = None, render: bool = Tr
     """Stages 1–6 in `jobs` processes. With `docs`, pages are written there; without, they are
     returned in `outputs`; with render False (a check), nothing is rendered. When any input is wrong,
     nothing is rendered or written."""
+    if docs is not None and render:
+        with BuildLock(docs):
+            return _build(root, jobs, docs, render)
+    return _build(root, jobs, docs, render)
+
+
+def _build(root: Path, jobs: int, docs: Path | None, render: bool) -> BuildResult:
     result = BuildResult()
     site, workers = attach(Project(root), result.problems, jobs, result.citations)
     with workers:
