@@ -411,3 +411,22 @@ def test_without_javascript_every_entry_shows_and_no_filter(browser, golden_site
     assert page.is_hidden(".rr-basis-filter")
     assert len(visible_bases(page)) == 8
     context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_filter_and_the_sources_pass_axe(browser, golden_site, scheme):
+    from test_phone import _axe_source
+    source = _axe_source()
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                  color_scheme=scheme)
+    page = context.new_page()
+    found = {}
+    for path in (golden_site, golden_site.replace("jinan-tianqiao-2024/glossary/", "glossary/")):
+        page.goto(path)
+        page.check('.rr-basis-filter input[value="media"]')
+        page.add_script_tag(content=source)
+        found[path] = page.evaluate("""async () => (await axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations.map(v =>
+            v.id + ' ×' + v.nodes.length + ': ' + v.nodes[0].target.join(' '))""")
+    context.close()
+    assert found == {golden_site: [], golden_site.replace("jinan-tianqiao-2024/glossary/", "glossary/"): []}

@@ -136,7 +136,7 @@ class TermHTML:
     term: str  # display form
     pinyin: str  # <span>
     short: str
-    flag: str  # " <badge of what it rests on>" unless verified
+    flag: str  # " <badge of what it rests on>"
     tip: str  # tooltip text: term：short（what it rests on: 官方来源, 媒体报道, 报告原文, 未核实）
     basis: str  # what it rests on: a key of sources.BASIS
     title: str  # <h3> of its glossary entries
@@ -154,7 +154,7 @@ def term_html(site: Site, term: Term) -> TermHTML:
         h = table[term.id] = TermHTML(
             id=tid, term=esc(display(term.term)),
             pinyin=f'<span class="rr-pinyin" lang="zh-Latn-pinyin">{esc(term.pinyin)}</span>', short=esc(term.short),
-            flag=" " + badge if term.status != "verified" else "", tip=esc(tip), basis=basis,
+            flag=" " + badge, tip=esc(tip), basis=basis,
             # Raw HTML, not a Markdown heading: the table of contents lists letters, not thousands of entries.
             title=f'<h3 class="rr-entry-title" id="{tid}">{esc(display(term.term))}<a class="headerlink" href="#{tid}" title="本条链接">¶</a></h3>\n',
             meta=(f'<p class="rr-entry-meta"><span class="rr-pinyin" lang="zh-Latn-pinyin">{esc(term.pinyin)}</span> · '
