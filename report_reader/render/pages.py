@@ -227,6 +227,10 @@ def status_badge(status: str) -> str:
     return f'<span class="rr-status {cls}">{label}</span>'
 
 
+RESTS_ON_NOTE = ("每条标明释义依据什么：“官方来源”为政府、党的机关等发布的文件或网页，“媒体报道”为新华社、党报等媒体的报道，"
+                 "“报告原文”为仅依据报告本身的文字，“未核实”为没有找到可靠的公开来源。")
+
+
 def rests_on_badge(term: Term) -> tuple[str, str]:
     """What an entry rests on (official source, media report, the report's own words, unverified): the
     key and its badge. An entry from the report's own 名词解释 keeps its own label."""
@@ -1007,7 +1011,7 @@ def report_glossary(site: Site, report: Report, number: int = 0) -> str:
     out = [front(meta), f"# 术语表：{md_text(short_name(report))} {{#top}}\n",
            f'<p>本报告中标注的术语，按拼音排序，共 {count} 条，每条列出它在报告中出现的位置。全部报告共用的术语在这里给出简短释义，'
            f'完整释义与来源见<a href="{shared}">共用术语表</a>；本地提法和报告自带的名词解释在这里给出完整条目。'
-           f'“未核实”表示没有找到公开来源，释义仅依据报告文字。</p>\n']
+           f'{RESTS_ON_NOTE}</p>\n']
     official = site.indexes.get(("has official entries", report.id))
     if official is None:  # asked once per report, not once per glossary page
         official = site.indexes[("has official entries", report.id)] = any(
@@ -1042,7 +1046,7 @@ def shared_glossary(site: Site, number: int = 0) -> str:
     if site.repo_url:
         meta["edit_url"] = tree_link(site, "annotations/terms")
     out = [front(meta), "# 共用术语表 {#top}\n",
-           f"<p>适用于所有报告的术语（国家层面的提法、统计指标、制度名称），共 {count} 条，按拼音排序。</p>\n"]
+           f"<p>适用于所有报告的术语（国家层面的提法、统计指标、制度名称），共 {count} 条，按拼音排序。{RESTS_ON_NOTE}</p>\n"]
     out.append(basis_filter([t for _, ts in paging.pages[number].groups for t in ts]))
     out += _paged_body(paging, number, lambda terms: [entry_html(site, t, page, None) for t in terms])
     return "\n".join(out)
