@@ -29,7 +29,7 @@ BASIS_ORDER = tuple(BASIS)
 _URL_IN_TEXT = re.compile(r"https?://[^\s)<>\]\"'“”（）]+", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: one per process, a key of the caches below
 class Policy:
     hosts: dict[str, str]  # host → tier
     names: dict[str, str]  # publisher name (a prefix) → tier
@@ -98,7 +98,11 @@ def _clean(name: str) -> str:
 def publisher_tier(name: str, rules: Policy | None = None) -> str:
     """A publisher's tier: the longest listed name it starts with, else the first suffix it ends
     with (tier by tier), else 'other'."""
-    rules = rules or policy()
+    return _publisher_tier(name, rules or policy())
+
+
+@lru_cache(maxsize=65536)  # a site names a few hundred publishers, thousands of times
+def _publisher_tier(name: str, rules: Policy) -> str:
     name = _clean(name)
     if not name:
         return "other"

@@ -148,8 +148,7 @@ def term_html(site: Site, term: Term) -> TermHTML:
     h = table.get(term.id)
     if h is None:
         tid = esc(term.id)
-        basis, badge = rests_on_badge(term)
-        label = STATUS["official"][0] if term.status == "official" else BASIS[basis]
+        basis, label, badge = rests_on_badge(term)
         tip = f"{term.term}：{term.short}（{label}）"
         h = table[term.id] = TermHTML(
             id=tid, term=esc(display(term.term)),
@@ -231,12 +230,12 @@ RESTS_ON_NOTE = ("每条标明释义依据什么：“官方来源”为政府�
                  "“报告原文”为仅依据报告本身的文字，“未核实”为没有找到可靠的公开来源。")
 
 
-def rests_on_badge(term: Term) -> tuple[str, str]:
+def rests_on_badge(term: Term) -> tuple[str, str, str]:
     """What an entry rests on (official source, media report, the report's own words, unverified): the
-    key and its badge. An entry from the report's own 名词解释 keeps its own label."""
+    key, its label and its badge. An entry from the report's own 名词解释 keeps its own label."""
     basis = rests_on(term.status, term.sources)
     label = STATUS["official"][0] if term.status == "official" else BASIS[basis]
-    return basis, f'<span class="rr-status rr-basis rr-basis--{basis}">{label}</span>'
+    return basis, label, f'<span class="rr-status rr-basis rr-basis--{basis}">{label}</span>'
 
 
 def basis_filter(terms: list[Term]) -> str:
