@@ -20,6 +20,7 @@ from pathlib import Path
 from report_reader.inputs import docs_problem
 from report_reader.parallel import default_jobs
 from report_reader.pipeline import build
+from report_reader.sources import tally_line
 from report_reader.write import UnsafeWrite
 
 
@@ -60,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for problem in result.problems:
         print(problem, file=sys.stderr)
+    print(tally_line(result.citations))
     if result.errors:
         print(f"{len(result.errors)} error(s); nothing was written.", file=sys.stderr)
         return 1

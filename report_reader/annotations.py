@@ -15,6 +15,7 @@ import fastjsonschema
 import yaml
 from pypinyin import Style, pinyin
 
+from . import sources as source_policy
 from .inputs import YAML_LIMIT, control_in_data, file_problem, shown, yaml_alias_problem, yaml_error_problem
 from .matching import form_key
 from .model import Item, Note, Problem, Source, Term
@@ -34,6 +35,29 @@ FIX = {
     "oneOf": "see CONTRIBUTING.md for the allowed forms",
     "type": "check the YAML: quote text that contains ':' or starts with a symbol",
 }
+# Hints for one field, where the validator's general hint would mislead.
+FIELD_FIX = {
+    ("pattern", "date"): "write the date as YYYY-MM-DD, YYYY-MM or YYYY, e.g. date: \"2024-01-06\"",
+    ("pattern", "url"): "use a full address starting with http:// or https://",
+    ("pattern", "via"): "use a full address starting with http:// or https://",
+    ("required", "title"): "add `title:` with the text's title as its publisher gave it",
+    ("required", "quote"): "add `quote:` with the words copied exactly from the report",
+}
+
+
+def _fix(validator: str, field: str) -> str:
+    return FIELD_FIX.get((validator, field.rpartition(".")[2]), FIX.get(validator, "see CONTRIBUTING.md"))
+
+
+def _dates_as_text(data: dict) -> None:
+    """YAML reads an unquoted 2024-01-06 as a date and 2024 as a number: a source's date is text."""
+    for source in data.get("sources") or []:
+        if isinstance(source, dict):
+            value = source.get("date")
+            if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+                source["date"] = value.isoformat()
+            elif isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+                source["date"] = str(value)
 
 
 def _schema(name: str) -> dict:
@@ -140,6 +164,7 @@ def _load(path: Path, schema: str, problems: list[Problem], root: Path | None = 
     if not isinstance(data, dict):
         problems.append(Problem(name, 1, "expected a mapping of fields (key: value)", "see CONTRIBUTING.md"))
         return None, None
+    _dates_as_text(data)
     errors = [] if _is_valid(schema)(data) else \
         sorted(_validator(schema).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     for err in errors:
@@ -155,10 +180,14 @@ def _load(path: Path, schema: str, problems: list[Problem], root: Path | None = 
             missing = re.findall(r"'([^']+)' is a required property", err.message)
             field = ".".join(map(str, path_ + missing)) or field
             message = f"missing field `{field}`"
+        elif err.validator == "anyOf" and path_[:1] == ["sources"]:
+            problems.append(Problem(name, _line_of(node, path_), f"`{field}` has neither `url` nor `via`",
+                                    "add `url:` (the publisher's own address) or `via:` (where you read a reprint)"))
+            continue
         else:  # the message quotes the value: a line or two of it at most
             message = f"field `{shown(field, 80)}`: {shown(err.message, 160)}"
         fix = err.schema.get("x-fix") if isinstance(err.schema, dict) else None
-        problems.append(Problem(name, _line_of(node, path_), message, fix or FIX.get(err.validator, "see CONTRIBUTING.md")))
+        problems.append(Problem(name, _line_of(node, path_), message, fix or _fix(err.validator, field)))
     if errors:
         return None, node
     control = control_in_data(data, node, name, _line_of)
@@ -231,9 +260,12 @@ def _read_term(root: Path | None, path: Path) -> tuple[Term | None, list[Problem
         items=[Item(**i) for i in data.get("items") or []], sources=_sources(data.get("sources")),
         related=list(data.get("related") or []), line=1,
     )
-    if term.status == "verified" and not any(s.url or s.report for s in term.sources):
+    if term.status == "verified" and not term.sources:
         problems.append(Problem(name, _line_of(node, ["status"]), "status is verified but no source is cited",
-                                "add a source (title + url, or report + quote), or set status: unverified"))
+                                "add a source (publisher, title, url; or report + quote), or set status: unverified"))
+    problems += source_policy.check(name, term.sources, lambda path: _line_of(node, path),
+                                    verified=term.status == "verified", scope=term.scope,
+                                    texts=[("explanation", term.explanation)])
     count = item_numeral(term.term)
     if term.items and count and count != len(term.items):
         problems.append(Problem(name, _line_of(node, ["items"]),
@@ -303,9 +335,11 @@ def load_notes(folder: Path, problems: list[Problem], root: Path | None = None) 
                                     f"report `{data['report']}` differs from the folder `{path.parent.name}`",
                                     f"move the file to annotations/notes/{data['report']}/"))
             continue
-        notes.append(Note(id=path.stem, report=data["report"], quote=data["quote"], body=data["body"], file=_display(path, root),
-                          prefix=data.get("prefix", ""), suffix=data.get("suffix", ""),
-                          sources=_sources(data.get("sources")), author=data.get("author", ""),
+        name = _display(path, root)
+        cited = _sources(data.get("sources"))
+        problems += source_policy.check(name, cited, lambda p, node=node: _line_of(node, p), texts=[("body", data["body"])])
+        notes.append(Note(id=path.stem, report=data["report"], quote=data["quote"], body=data["body"], file=name,
+                          prefix=data.get("prefix", ""), suffix=data.get("suffix", ""), sources=cited, author=data.get("author", ""),
                           line=_line_of(node, ["quote"])))
     return notes
 

@@ -125,10 +125,14 @@ class Report:
 
 @dataclass
 class Source:
+    """A web source (who published it, its title and date, the publisher's own address, and `via`, where
+    a reprint was read) or a passage of a report (report + quote)."""
+
     title: str = ""
     url: str = ""
     publisher: str = ""
     date: str = ""
+    via: str = ""
     report: str = ""  # a passage of a report cited as source
     quote: str = ""
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-from . import annotations, ingest, inputs, matching, official_glossary, structure
+from . import annotations, ingest, inputs, matching, official_glossary, sources, structure
 from .model import Anchor, Note, Occurrence, Problem, Report, Term
 from .parallel import Workers
 from .render import pages
@@ -46,6 +46,7 @@ class BuildResult:
     # As the renderer saw it, occurrences included, when one process did everything (jobs 1, tests).
     rendered: Site | None = None
     written: WriteReport = field(default_factory=lambda: WriteReport())
+    citations: Counter = field(default_factory=Counter)  # annotations' citations per source tier
 
     @property
     def errors(self) -> list[Problem]:
@@ -213,12 +214,15 @@ def _worker_site(given: AnnotationSet, local: dict) -> Site:
     return site
 
 
-def attach(project: Project, problems: list[Problem], jobs: int = 1) -> tuple[Site, Workers]:
+def attach(project: Project, problems: list[Problem], jobs: int = 1,
+           citations: Counter | None = None) -> tuple[Site, Workers]:
     """Stages 1–4 for every seed, in `jobs` worker processes that keep what they found, then the
     checks that span reports. Returns the site as the main process sees it (every report, its term
     counts and glossary outline, no occurrences) and the workers, which `render_site` uses next."""
     terms = annotations.load_terms(project.annotations / "terms", problems, project.root, jobs)
     notes = annotations.load_notes(project.annotations / "notes", problems, project.root)
+    if citations is not None:
+        citations.update(sources.tally([t.sources for t in terms] + [n.sources for n in notes]))
     by_report: dict[str, list[Note]] = defaultdict(list)
     for note in notes:
         by_report[note.report].append(note)
@@ -412,7 +416,7 @@ def build(root: Path, jobs: int = 1, docs: Path | None = None, render: bool = Tr
 
 def _build(root: Path, jobs: int, docs: Path | None, render: bool) -> BuildResult:
     result = BuildResult()
-    site, workers = attach(Project(root), result.problems, jobs)
+    site, workers = attach(Project(root), result.problems, jobs, result.citations)
     with workers:
         result.site, result.reports = site, site.reports
         if result.errors or not render:

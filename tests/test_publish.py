@@ -112,10 +112,11 @@ def test_two_builds_at_once_end_with_one_whole_site_and_no_traceback(old_and_new
     command = [sys.executable, str(project / "build_docs.py"), "--root", str(project), "--quiet"]
     children = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=project)
                 for _ in range(2)]
-    results = [(c.wait(), c.stderr.read()) for c in children]
+    # communicate, not wait: a build that prints more than a pipe holds would block on it forever
+    results = []
     for child in children:
-        child.stdout.close()
-        child.stderr.close()
+        _, err = child.communicate()
+        results.append((child.returncode, err))
     assert any(code == 0 for code, _ in results), results
     for code, err in results:
         assert "Traceback" not in err

@@ -15,6 +15,7 @@ from operator import itemgetter
 
 from ..annotations import initial, sort_key
 from ..model import Anchor, Occurrence, Paragraph, Report, Section, Term
+from ..sources import BASIS, BASIS_ORDER, host_of, rests_on
 from ..typography import display
 from .html import (Span, enumerator_spans, esc, paragraph_html, percent_encode, plain, rel, sanitize_markdown,
                    url_parts)
@@ -135,8 +136,9 @@ class TermHTML:
     term: str  # display form
     pinyin: str  # <span>
     short: str
-    flag: str  # " <status badge>" unless verified
-    tip: str  # tooltip text: term：short（未核实）
+    flag: str  # " <badge of what it rests on>"
+    tip: str  # tooltip text: term：short（what it rests on: 官方来源, 媒体报道, 报告原文, 未核实）
+    basis: str  # what it rests on: a key of sources.BASIS
     title: str  # <h3> of its glossary entries
     meta: str  # <p> pinyin · English · category · status
 
@@ -146,16 +148,17 @@ def term_html(site: Site, term: Term) -> TermHTML:
     h = table.get(term.id)
     if h is None:
         tid = esc(term.id)
-        tip = f"{term.term}：{term.short}" + ("（未核实）" if term.status == "unverified" else "")
+        basis, label, badge = rests_on_badge(term)
+        tip = f"{term.term}：{term.short}（{label}）"
         h = table[term.id] = TermHTML(
             id=tid, term=esc(display(term.term)),
             pinyin=f'<span class="rr-pinyin" lang="zh-Latn-pinyin">{esc(term.pinyin)}</span>', short=esc(term.short),
-            flag=" " + status_badge(term.status) if term.status != "verified" else "", tip=esc(tip),
+            flag=" " + badge, tip=esc(tip), basis=basis,
             # Raw HTML, not a Markdown heading: the table of contents lists letters, not thousands of entries.
             title=f'<h3 class="rr-entry-title" id="{tid}">{esc(display(term.term))}<a class="headerlink" href="#{tid}" title="本条链接">¶</a></h3>\n',
             meta=(f'<p class="rr-entry-meta"><span class="rr-pinyin" lang="zh-Latn-pinyin">{esc(term.pinyin)}</span> · '
                   + (f'<span lang="en">{esc(term.english)}</span> · ' if term.english else "")
-                  + f'{CATEGORY[term.category]} · {status_badge(term.status)}</p>'))
+                  + f'{CATEGORY[term.category]} · {badge}</p>'))
     return h
 
 
@@ -221,6 +224,28 @@ def tree_link(site: Site, path: str) -> str:
 def status_badge(status: str) -> str:
     label, cls = STATUS[status]
     return f'<span class="rr-status {cls}">{label}</span>'
+
+
+RESTS_ON_NOTE = ("每条标明释义依据什么：“官方来源”为政府、党的机关等发布的文件或网页，“媒体报道”为新华社、党报等媒体的报道，"
+                 "“报告原文”为仅依据报告本身的文字，“未核实”为没有找到可靠的公开来源。")
+
+
+def rests_on_badge(term: Term) -> tuple[str, str, str]:
+    """What an entry rests on (official source, media report, the report's own words, unverified): the
+    key, its label and its badge. An entry from the report's own 名词解释 keeps its own label."""
+    basis = rests_on(term.status, term.sources)
+    label = STATUS["official"][0] if term.status == "official" else BASIS[basis]
+    return basis, label, f'<span class="rr-status rr-basis rr-basis--{basis}">{label}</span>'
+
+
+def basis_filter(terms: list[Term]) -> str:
+    """The choices of the glossary's filter by what entries rest on, with their counts on this page.
+    reader.js turns them into radio buttons; without it they stay hidden and every entry shows (the
+    page itself holds no form control)."""
+    counts = Counter(rests_on(t.status, t.sources) for t in terms)
+    options = [("all", "全部", len(terms))] + [(key, BASIS[key], counts[key]) for key in BASIS_ORDER if counts[key]]
+    items = "".join(f'<li data-value="{key}">{label}（{n}）</li>' for key, label, n in options)
+    return f'<div class="rr-basis-filter" hidden><p>按依据筛选</p><ul>{items}</ul></div>\n'
 
 
 def section_label(section: Section) -> str:
@@ -340,7 +365,8 @@ def _merge_marks(spans: list[Span]) -> list[Span]:
 
 NOTE_TEMPLATE_HEAD = ("# 新注释：把 quote 缩短为要注释的原文片段（须与报告原文逐字一致），写好 body 与 sources 后提交。\n"
                       "# New note: shorten quote to the exact passage, write body and sources, then propose the file.\n")
-NOTE_TEMPLATE_TAIL = "\nbody: |\n  \nsources:\n  - title: \n    url: \nauthor: \n"
+NOTE_TEMPLATE_TAIL = ("\nbody: |\n  \nsources:\n  - publisher: \n    title: \n    date: \n    url: \n"
+                      "    # via: （转载页的地址，原发布者的地址写在 url）\nauthor: \n")
 _QUOTED_HEAD, _QUOTED_TAIL = percent_encode(NOTE_TEMPLATE_HEAD), percent_encode(NOTE_TEMPLATE_TAIL)
 _FIRST_SENTENCE = re.compile(r"(?<=[。；;！？])")
 
@@ -487,6 +513,21 @@ def notes_html(site: Site, anchors: list[Anchor], id_prefix: str = "") -> str:
     return f'<ol class="rr-notes">{"".join(items)}</ol>\n'
 
 
+def web_source_html(s) -> str:
+    """Publisher, title and date first; the title links the publisher's own address when known; a
+    reprint is marked 转载 and links where it was read."""
+    title = esc(s.title)
+    if s.url:
+        title = f'<a href="{esc(s.url)}" rel="noopener noreferrer">{title}</a>'
+    parts = [f'<span class="rr-publisher">{esc(s.publisher)}</span>'] if s.publisher else []
+    parts.append(f"<cite>{title}</cite>")
+    if s.date:
+        parts.append(f'<time datetime="{esc(s.date)}">{esc(s.date)}</time>')
+    if s.via:
+        parts.append(f'<span class="rr-via">转载：<a href="{esc(s.via)}" rel="noopener noreferrer">{esc(host_of(s.via) or s.via)}</a></span>')
+    return " · ".join(parts)
+
+
 def sources_html(site: Site, sources) -> str:
     if not sources:
         return ""
@@ -497,9 +538,7 @@ def sources_html(site: Site, sources) -> str:
             label = f"报告原文：“{esc(display(s.quote))}”"
             items.append(f"<li>{label}</li>" if name is None else f"<li>{label}（{esc(name)}）</li>")
         else:
-            extra = "，".join(esc(x) for x in (s.publisher, s.date) if x)
-            items.append(f'<li><a href="{esc(s.url)}" rel="noopener noreferrer">{esc(s.title)}</a>'
-                         f'{"（" + extra + "）" if extra else ""}</li>')
+            items.append(f"<li>{web_source_html(s)}</li>")
     return f'<div class="rr-sources"><p>来源：</p><ul>{"".join(items)}</ul></div>'
 
 
@@ -892,7 +931,7 @@ def entry_html(site: Site, term: Term, page: str, report: Report | None,
         parts.append(f'<p class="rr-backlinks">出现于：{links}</p>')
     if site.repo_url and term.status != "official":
         parts.append(f'<p class="rr-entry-edit"><a class="rr-edit" href="{esc(edit_link(site, term.file))}">编辑此条目</a></p>')
-    return h.title + f'<div class="rr-entry">{"".join(parts)}</div>\n'
+    return h.title + f'<div class="rr-entry" data-basis="{h.basis}">{"".join(parts)}</div>\n'
 
 
 def brief_entries_html(site: Site, terms: list[Term], page: str, report: Report, paragraphs: ParagraphLinks) -> str:
@@ -907,7 +946,7 @@ def brief_entries_html(site: Site, terms: list[Term], page: str, report: Report,
         head = heads.get(term.id)
         if head is None:
             h = term_html(site, term)
-            head = heads[term.id] = (f'<dt id="{h.id}"><a href="{esc(entry_href(site, term, page))}">{h.term}</a> '
+            head = heads[term.id] = (f'<dt id="{h.id}" data-basis="{h.basis}"><a href="{esc(entry_href(site, term, page))}">{h.term}</a> '
                                      f'{h.pinyin}</dt><dd>{h.short}{h.flag}')
         here = places.get(term.id)
         if here:
@@ -971,7 +1010,7 @@ def report_glossary(site: Site, report: Report, number: int = 0) -> str:
     out = [front(meta), f"# 术语表：{md_text(short_name(report))} {{#top}}\n",
            f'<p>本报告中标注的术语，按拼音排序，共 {count} 条，每条列出它在报告中出现的位置。全部报告共用的术语在这里给出简短释义，'
            f'完整释义与来源见<a href="{shared}">共用术语表</a>；本地提法和报告自带的名词解释在这里给出完整条目。'
-           f'“未核实”表示没有找到公开来源，释义仅依据报告文字。</p>\n']
+           f'{RESTS_ON_NOTE}</p>\n']
     official = site.indexes.get(("has official entries", report.id))
     if official is None:  # asked once per report, not once per glossary page
         official = site.indexes[("has official entries", report.id)] = any(
@@ -993,6 +1032,7 @@ def report_glossary(site: Site, report: Report, number: int = 0) -> str:
             if t is not None:
                 out.append(entry_html(site, t, page, report, paragraphs))
         return out
+    out.append(basis_filter([t for _, ts in paging.pages[number].groups for t in ts]))
     out += _paged_body(paging, number, group)
     return "\n".join(out)
 
@@ -1005,7 +1045,8 @@ def shared_glossary(site: Site, number: int = 0) -> str:
     if site.repo_url:
         meta["edit_url"] = tree_link(site, "annotations/terms")
     out = [front(meta), "# 共用术语表 {#top}\n",
-           f"<p>适用于所有报告的术语（国家层面的提法、统计指标、制度名称），共 {count} 条，按拼音排序。</p>\n"]
+           f"<p>适用于所有报告的术语（国家层面的提法、统计指标、制度名称），共 {count} 条，按拼音排序。{RESTS_ON_NOTE}</p>\n"]
+    out.append(basis_filter([t for _, ts in paging.pages[number].groups for t in ts]))
     out += _paged_body(paging, number, lambda terms: [entry_html(site, t, page, None) for t in terms])
     return "\n".join(out)
 
