@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from . import dateline, script
 from .model import Problem, RemovedLine, SourceText
 from .patterns import (DATE_LINE_RE, DATELINE_RE, HEADING_RE, OPENING_SALUTATION_RE, SALUTATION_RE, SPEAKER_RE,
                        is_sentence_line)
@@ -22,7 +23,7 @@ RULE_KEYS = ("join", "join_pattern", "drop_block", "drop_after", "drop_list", "c
 TITLE_RE = re.compile(r"政府工作报告")
 REPEAT_MIN = 15  # a line this long is not repeated by a report; shorter ones (各位代表！) may be
 # Rules written in code rather than in furniture.yml; `disable:` takes these names too.
-BUILTIN_RULES = ("wrapped lines", "join", "header", "breadcrumb", "repeated title", "repeated dateline",
+BUILTIN_RULES = ("wrapped lines", "wrapped dateline", "join", "header", "breadcrumb", "repeated title", "repeated dateline",
                  "repeated speaker", "repeated date", "repeated line", "repeated opening", "trailer")
 
 
@@ -199,6 +200,8 @@ def strip_furniture(text: str, path: str, report_id: str, rules: Rules) -> Sourc
     raw = text.split("\n")
     numbered = _unwrap(raw, src) if rules.on("wrapped lines") else [(i, s.strip()) for i, s in enumerate(raw, 1)]
     numbered = _join_split_lines(numbered, rules, src)
+    if rules.on("wrapped dateline"):
+        numbered, _ = dateline.join_wrapped(numbered)
     kept: list[tuple[int, str]] = []
     block: dict | None = None
     after: str | None = None
@@ -519,7 +522,7 @@ def ingest(path: Path, sidecar: dict | None = None, name: str = "") -> tuple[byt
     rules, problems = load_rules((sidecar or {}).get("furniture"), side_name)
     if problems:
         return data, None, problems
-    src = strip_furniture(text, name, path.stem, rules)
+    src = script.read_through_fold(text, lambda text: strip_furniture(text, name, path.stem, rules))
     if not src.lines:
         return data, None, [Problem(name, None, "no report body found: expected a heading (一、 or （一）), "
                                     "the salutation 各位代表, or paragraphs of full sentences ending in 。",
