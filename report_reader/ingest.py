@@ -322,23 +322,34 @@ def _unwrap(numbered: list[tuple[int, str]], src, paged: bool = False):
     width = wrap_width(raw, widths)
     if width is None:
         return lines
-    slack = pdftext.wrap_slack(width) if paged else 3
+    slack, heading_slack = pdftext.wrap_slack(width) if paged else (3, 3)
     out: list[tuple[int, str]] = []
     joined = 0
     open_line = False
     for (n, line), wide in zip(lines, widths):
-        if open_line and line and not HEADING_RE.match(line) and not SALUTATION_RE.match(line):
+        # On a PDF's page a wrap can leave “5、第6位” at a line's start: after an open line it reads on.
+        if open_line and line and (paged or not HEADING_RE.match(line)) and not SALUTATION_RE.match(line):
             out[-1] = (out[-1][0], out[-1][1] + line)
             joined += 1
         else:
             out.append((n, line))
-        open_line = wide >= width - slack and line[-1:] not in WRAP_END
+        # A heading line stops short of the wrap: only one about as wide as the wrap runs on.
+        open_line = wide >= width - (heading_slack if HEADING_RE.match(line) else slack) and not _ends(line, paged)
     if joined:
         src.warnings.append(Problem(src.path, None, f"the text is hard-wrapped at about {width} columns; "
                                     f"joined {joined} continuation line(s) into their paragraphs",
                                     "rule `wrapped lines`: switch it off with a sidecar `furniture.disable: [wrapped lines]`",
                                     "warning"))
     return out
+
+
+SENTENCE_END_RE = re.compile(r"[。！？；：!?;:…][”」』’）)]*$")
+
+
+def _ends(line: str, paged: bool) -> bool:
+    """Whether a wrapped line ends where its paragraph may: a text wrapped by a program breaks at a
+    stop or a closing mark; a PDF's page breaks anywhere, so only a stop (。 or 。” …) ends it there."""
+    return bool(SENTENCE_END_RE.search(line)) if paged else line[-1:] in WRAP_END
 
 
 def _join_split_lines(lines, rules, src):

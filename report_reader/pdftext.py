@@ -69,11 +69,12 @@ def _next_to(lines: list[str], rule: dict, i: int) -> bool:
     return False
 
 
-def wrap_slack(width: int) -> int:
-    """How much narrower than the wrap width a line of a PDF may be and still be wrapped: the type
-    is proportional (digits and Latin letters are narrower than Han characters), and a line may end
-    early so that a closing mark does not start the next one."""
-    return max(3, width // 6)
+def wrap_slack(width: int) -> tuple[int, int]:
+    """How much narrower than the wrap width a line of a PDF may be and still be wrapped, for a line
+    of prose and for a heading: digits and Latin letters take less room than Han characters (a line
+    of figures holds more of them), a paragraph's first line is indented two characters, and a line
+    may end early so that a closing mark does not start the next one. A heading must come closer."""
+    return max(3, width // 4), max(3, width // 8)
 
 
 # ---------------------------------------------------------------- extraction

@@ -74,10 +74,11 @@ def frontmatter_lines(header: list[tuple[int, str, str]]) -> list[str]:
     return out
 
 
-def _congress(meeting: str) -> str:
-    """The congress session a dateline names, without the 在/上 around it (“” when none)."""
+def _congress(meeting: str, own: str) -> str:
+    """The congress session a dateline names, in the report's own characters, without the 在/上
+    around it (“” when none). `meeting` is read on the fold, `own` is the same span as printed."""
     m = re.search(r"[\u4e00-\u9fff]*第[一二三四五六七八九十]+届.*?(?:人民代表大会|人大).*?第[一二三四五六七八九十]+次(?:全体)?会议", meeting)
-    return m.group(0) if m else ""
+    return own[m.start():m.end()] if m else ""
 
 
 def _place_forms(unit: str) -> list[str]:
@@ -86,14 +87,17 @@ def _place_forms(unit: str) -> list[str]:
     return [unit] + ([short] if len(short) >= 2 else [])
 
 
-def display_title(title: str, year: str, region: list[str]) -> str:
+def display_title(title: str, year: str, region: list[str], view=str) -> str:
     """The report's title with the place and year it lacks: 政府工作报告 → 2026年广东省政府工作报告,
-    2026年政府工作报告 → 2026年云南省政府工作报告. A title naming both is shown as it is."""
+    2026年政府工作报告 → 2026年云南省政府工作报告. A title naming both is shown as it is. `view`:
+    script.fold for a traditional-character title; the place is then added in traditional characters."""
     names_year = not year or bool(title_year(title)) or year in title  # a date in the title names it too
-    names_place = not region or any(f in title for f in _place_forms(region[-1]))
+    names_place = not region or any(f in view(title) for f in _place_forms(region[-1]))
     if names_year and names_place:
         return title
     place = "" if names_place else "".join(region)
+    if place and view is not str:
+        place = script.to_traditional(place)
     m = re.match(r"^\s*((?:[1１][9９]|[2２][0０])[0-9０-９]{2}|二[〇○零一二三四五六七八九]{3})\s*年", title)
     if m:  # 2026年政府工作报告: the place goes after the year
         return title[: m.end()] + place + title[m.end():]
@@ -122,6 +126,7 @@ def build_report(src: SourceText, sidecar: dict | None = None) -> tuple[Report, 
     view = script.fold if src.meta.get("script") == "traditional" else str
     m = DATELINE_RE.match(view(dateline)) if dateline else None
     meeting = m.group("meeting") if m else ""
+    own_meeting = dateline[m.start("meeting"):m.end("meeting")] if m else ""  # the fold keeps offsets
     speaker = SPEAKER_RE.match(view(header.get("speaker", "")))
     # The speaker's title (广东省省长) is further evidence of the place, after the title and the meeting.
     region = sidecar.get("region") or parse_region(view(title)) or parse_region(meeting) or \
@@ -156,10 +161,10 @@ def build_report(src: SourceText, sidecar: dict | None = None) -> tuple[Report, 
         source=src,
         glossary_lines=glossary_lines,
         title_year=title_year(title),
-        congress=_congress(meeting),
+        congress=_congress(meeting, own_meeting),
         script=src.meta.get("script", "simplified"),
     )
-    report.display_title = display_title(title, report.year, report.region)
+    report.display_title = display_title(title, report.year, report.region, view)
     if published:
         report.source.meta["published_iso"] = published
     return report, problems

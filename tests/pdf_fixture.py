@@ -1,8 +1,8 @@
 """A report printed as a PDF the way governments publish them, for the import tests: an excerpt of a
-corpus report with its title as a running header and a page number (— 12 —) on every page, printed
+report (tests/fixtures/pdf-text-original.txt, from the Shaanxi corpus report) with its title as a running header and a page number (— 12 —) on every page, printed
 by Chromium (Playwright, as the browser tests use). Also a command:
 
-    python tests/pdf_fixture.py ../shared/corpus/shandong-2026.txt /tmp/report.pdf"""
+    python tests/pdf_fixture.py tests/fixtures/pdf-text-original.txt /tmp/report.pdf"""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import os
 import sys
 from pathlib import Path
 
-TITLE = "2026年山东省政府工作报告"
-DATELINE = "——2026年1月27日在山东省第十四届人民代表大会第四次会议上"
-SPEAKER = "山东省省长 周乃翔"
+TITLE = "陕西省2026年政府工作报告"
+DATELINE = "——2026年1月27日在陕西省第十四届人民代表大会第四次会议上"
+SPEAKER = "陕西省省长 赵刚"
 MAX_CHARS = 2600  # four or five pages: enough page breaks, a small file
 
 
