@@ -314,7 +314,7 @@ def wrap_width(raw: list[str], widths: list[int] | None = None) -> int | None:
 def _unwrap(numbered: list[tuple[int, str]], src, paged: bool = False):
     """Rejoin a hard-wrapped text: a line as wide as the wrap that stops mid-sentence continues on the
     next line, unless a blank line, a heading or the salutation follows. `numbered`: (line number,
-    line) pairs; `paged`: the text came from a PDF's pages, set in proportional type. Returns
+    line) pairs; `paged`: the text came from a PDF's pages (pdftext.runs_on decides). Returns
     (line number, text)."""
     raw = [s for _, s in numbered]
     lines = [(n, s.strip()) for n, s in numbered]
@@ -322,34 +322,27 @@ def _unwrap(numbered: list[tuple[int, str]], src, paged: bool = False):
     width = wrap_width(raw, widths)
     if width is None:
         return lines
-    slack, heading_slack = pdftext.wrap_slack(width) if paged else (3, 3)
     out: list[tuple[int, str]] = []
     joined = 0
-    open_line = False
+    previous: tuple[str, int] | None = None  # the line before, when it stops mid-sentence
     for (n, line), wide in zip(lines, widths):
-        # On a PDF's page a wrap can leave “5、第6位” at a line's start: after an open line it reads on.
-        if open_line and line and (paged or not HEADING_RE.match(line)) and not SALUTATION_RE.match(line):
+        if paged:
+            runs_on = previous is not None and line and pdftext.runs_on(out[-1][1], previous[1], line, wide, width)
+        else:
+            runs_on = previous is not None and line and not HEADING_RE.match(line) and not SALUTATION_RE.match(line)
+        if runs_on:
             out[-1] = (out[-1][0], out[-1][1] + line)
             joined += 1
         else:
             out.append((n, line))
-        # A heading line stops short of the wrap: only one about as wide as the wrap runs on.
-        open_line = wide >= width - (heading_slack if HEADING_RE.match(line) else slack) and not _ends(line, paged)
+        open_line = wide >= width - 3 and line[-1:] not in WRAP_END
+        previous = (line, wide) if (paged or open_line) and line else None
     if joined:
         src.warnings.append(Problem(src.path, None, f"the text is hard-wrapped at about {width} columns; "
                                     f"joined {joined} continuation line(s) into their paragraphs",
                                     "rule `wrapped lines`: switch it off with a sidecar `furniture.disable: [wrapped lines]`",
                                     "warning"))
     return out
-
-
-SENTENCE_END_RE = re.compile(r"[。！？；：!?;:…][”」』’）)]*$")
-
-
-def _ends(line: str, paged: bool) -> bool:
-    """Whether a wrapped line ends where its paragraph may: a text wrapped by a program breaks at a
-    stop or a closing mark; a PDF's page breaks anywhere, so only a stop (。 or 。” …) ends it there."""
-    return bool(SENTENCE_END_RE.search(line)) if paged else line[-1:] in WRAP_END
 
 
 def _join_split_lines(lines, rules, src):

@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 from .model import RemovedLine, SourceText
-from .patterns import HEADING_RE
+from .patterns import DATELINE_RE, HEADING_RE, SALUTATION_RE
 
 PAGE_NUMBER_RULE = "page number"
 RUNNING_HEADER_RULE = "running header"
@@ -69,12 +69,28 @@ def _next_to(lines: list[str], rule: dict, i: int) -> bool:
     return False
 
 
-def wrap_slack(width: int) -> tuple[int, int]:
-    """How much narrower than the wrap width a line of a PDF may be and still be wrapped, for a line
-    of prose and for a heading: digits and Latin letters take less room than Han characters (a line
-    of figures holds more of them), a paragraph's first line is indented two characters, and a line
-    may end early so that a closing mark does not start the next one. A heading must come closer."""
-    return max(3, width // 4), max(3, width // 8)
+SENTENCE_END_RE = re.compile(r"[。！？；：!?;:…][”」』’）)]*$")
+_HEADER_LINE_RE = re.compile(r"政府工作报告|^[（(]?[—―\-－]")
+
+
+def runs_on(paragraph: str, previous_wide: int, line: str, wide: int, width: int) -> bool:
+    """Whether `line` continues `paragraph` (the text so far, its last line `previous_wide` columns
+    wide) in text from a PDF's pages; `width`: the wrap's. A page breaks a line anywhere, so a line
+    that does not end at a stop (。 or 。”) continues, unless it is short (under half the wrap: a
+    title-block line, an unmarked sub-title), a line of the title block, or a heading. A heading
+    continues only when it fills its line and the next line is its short tail, not a paragraph: a
+    long heading wrapped, not a heading above text. A paragraph's first line is indented and figures
+    are narrow, so width is only roughly kept."""
+    if SENTENCE_END_RE.search(paragraph) or SALUTATION_RE.match(line):
+        return False
+    if HEADING_RE.match(paragraph) and not re.search(r"[。！？]", paragraph):
+        return previous_wide >= width - max(3, width // 8) and wide < width - max(3, width // 4)
+    if previous_wide < width // 2:
+        return False
+    # The title block: a dateline (no comma in it), a short title line. A speaker line is short.
+    if "，" not in paragraph and DATELINE_RE.match(paragraph):
+        return False
+    return not (len(paragraph) < 40 and _HEADER_LINE_RE.search(paragraph) and not re.search(r"[，。；]", paragraph))
 
 
 # ---------------------------------------------------------------- extraction
