@@ -314,3 +314,24 @@ def test_import_refuses_without_writing(tmp_path, printed_pdf):
         assert done.returncode == 1 and message in done.stderr and "error:" in done.stderr, done.stderr
         assert "Traceback" not in done.stderr
     assert sorted(p.name for p in (project / "seeds").iterdir()) == before
+
+
+def test_a_note_quote_finds_its_passage_in_a_traditional_copy():
+    from report_reader.matching import locate
+    report = read(TRADITIONAL)
+    paragraph = report.sections[1].paragraphs[0]
+    quote = paragraph.text[5:25]
+    simplified_quote = script.fold(quote)
+    assert simplified_quote != quote  # the passage holds traditional characters
+    for q in (quote, simplified_quote):
+        hits = locate(report, q)
+        assert [(h.section, h.paragraph, h.start) for h in hits] == [(report.sections[1].slug, paragraph.number, 5)]
+
+
+def test_a_simplified_report_quoting_traditional_names_stays_simplified():
+    simp = TRADITIONAL_ORIGINAL.read_text(encoding="utf-8")
+    quote = "（引自《臺灣關係法》與《國際關係》等）" * 3
+    quoted = simp.replace("各位代表：", "各位代表：" + quote, 1)
+    assert len(script._traditional_re().findall(quote)) >= script.MIN_TRADITIONAL
+    assert script.detect(quoted) == "simplified"
+    assert script.detect(script.to_traditional(simp[:400])) == "traditional"
