@@ -32,10 +32,9 @@ def excerpt(source: Path) -> list[str]:
     return out
 
 
-def make_pdf(source: Path, target: Path) -> list[str]:
-    """Print the excerpt to `target`; returns the lines printed (title block first)."""
-    from playwright.sync_api import sync_playwright
-
+def make_pdf(source: Path, target: Path, browser=None) -> list[str]:
+    """Print the excerpt to `target` with a Playwright browser (a new one when none is given);
+    returns the lines printed (title block first)."""
     body = excerpt(source)
     tags = "\n".join(f"<h2>{html.escape(s)}</h2>" if s[1:2] == "、" else f"<p>{html.escape(s)}</p>" for s in body)
     page = f"""<!doctype html><meta charset="utf-8"><style>
@@ -46,15 +45,24 @@ p {{ text-indent: 2em; margin: 0; text-align: justify; }} h2 {{ font-size: 16pt;
 <h1>{TITLE}</h1><p class="sub">{DATELINE}</p><p class="sub">{SPEAKER}</p>
 {tags}"""
     style = "font-size:10pt;width:100%;text-align:center;font-family:'Noto Sans CJK SC'"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-        tab = browser.new_page()
+
+    def print_with(b) -> None:
+        tab = b.new_page()
         tab.set_content(page)
         tab.pdf(path=str(target), format="A4", display_header_footer=True,
                 header_template=f'<div style="{style}">{TITLE}</div>',
                 footer_template=f'<div style="{style}">— <span class="pageNumber"></span> —</div>',
                 margin={"top": "25mm", "bottom": "25mm", "left": "25mm", "right": "25mm"})
-        browser.close()
+        tab.close()
+
+    if browser is not None:
+        print_with(browser)
+    else:
+        from playwright.sync_api import sync_playwright
+        with sync_playwright() as p:
+            own = p.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+            print_with(own)
+            own.close()
     return [TITLE, DATELINE, SPEAKER, *body]
 
 

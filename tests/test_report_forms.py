@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, ROOT, copy_project, run_build
+from conftest import copy_project, run_build
 from report_reader import ingest, pdftext, script, structure
 from report_reader.model import Report
 
@@ -263,13 +263,11 @@ def test_every_form_is_filed_under_its_region_and_year(forms_site):
 # ---------------------------------------------------------------- build_docs.py import FILE.pdf
 
 @pytest.fixture(scope="module")
-def printed_pdf(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}")
+def printed_pdf(tmp_path_factory, browser):
     from pdf_fixture import make_pdf
     folder = tmp_path_factory.mktemp("pdf")
     pdf = folder / "shaanxi-print.pdf"
-    printed = make_pdf(PDF_ORIGINAL, pdf)
+    printed = make_pdf(PDF_ORIGINAL, pdf, browser)
     original = folder / "printed.txt"
     original.write_text("\n".join(printed) + "\n", encoding="utf-8")
     return pdf, original
