@@ -117,6 +117,9 @@ class Report:
     congress: str = ""  # the meeting the dateline names: 广东省第十四届人民代表大会第五次会议
     script: str = "simplified"  # or "traditional": the report's own characters (never converted)
 
+    def __post_init__(self) -> None:
+        self.display_title = self.display_title or self.title  # set by structure.build_report
+
     @property
     def region_path(self) -> str:
         return "".join(self.region)
