@@ -133,6 +133,10 @@ def build_report(src: SourceText, sidecar: dict | None = None) -> tuple[Report, 
         (parse_region(speaker.group(1)) if speaker else [])
     if isinstance(region, str):
         region = [region]
+    if not region:
+        problems.append(Problem(src.path, None, "no region found in the title, the congress a dateline names "
+                                "(在广东省第十四届人民代表大会…) or the speaker's title (广东省省长)",
+                                "rule `region`: add `region: [广东省, 广州市]` to the sidecar seeds/<name>.yml", "warning"))
     if not title:
         title = f"{''.join(region)}政府工作报告"
         problems.append(Problem(src.path, None, f"no title line found (a short line containing 政府工作报告); using “{title}”",

@@ -333,3 +333,16 @@ def test_a_simplified_report_quoting_traditional_names_stays_simplified():
     assert len(script._traditional_re().findall(quote)) >= script.MIN_TRADITIONAL
     assert script.detect(quoted) == "simplified"
     assert script.detect(script.to_traditional(simp[:400])) == "traditional"
+
+
+def test_a_report_that_names_no_place_is_warned_about_with_the_sidecar_fix(tmp_path):
+    seed = tmp_path / "x.txt"
+    seed.write_text("政府工作报告\n各位代表：\n现在，我代表市人民政府向大会报告工作，请予审议。\n", encoding="utf-8")
+    _, src, _ = ingest.ingest(seed, {}, "seeds/x.txt")
+    report, problems = structure.build_report(src, {})
+    assert report.region == [] and report.display_title == "政府工作报告"
+    assert any("no region found" in p.message and "region:" in p.hint and p.severity == "warning" for p in problems)
+    _, src, _ = ingest.ingest(seed, {"region": ["广东省", "广州市"]}, "seeds/x.txt")
+    report, problems = structure.build_report(src, {"region": ["广东省", "广州市"]})
+    assert not any("no region found" in p.message for p in problems)
+    assert report.display_title == "广东省广州市政府工作报告"
