@@ -8,9 +8,10 @@ import re
 
 from .patterns import DATE_TEXT, DATELINE_RE, HEADING_RE, OPENING_SALUTATION_RE
 
-# The start of a dateline that does not end on its line: a dash or bracket, or a date, or 在….
-_START_RE = re.compile(rf"^[（(]?(?:[—―\-－~～─]+\s*(?:{DATE_TEXT})?|{DATE_TEXT})?\s*(?:在.*)?$")
-_LEAD_RE = re.compile(rf"^[（(]?[—―\-－~～─]|^[（(]?{DATE_TEXT}|^在")
+# The start of a dateline that does not end on its line: a dash or bracket, a date or 在, and no
+# comma or stop (a dateline has none; prose that starts with a date does).
+_LEAD_RE = re.compile(rf"^(?:[（(]?[—―\-－~～─]|[（(]?{DATE_TEXT}|[（(]?\d{{4}}年|在)")
+_PROSE_RE = re.compile(r"[，,。！？；;]")
 MAX_PARTS = 4  # a dateline wraps over at most this many lines
 MAX_LEN = 80
 SCAN = 25  # title blocks are at the top: only the first lines are looked at
@@ -38,7 +39,8 @@ def join_wrapped(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], l
 
 
 def _may_start(line: str) -> bool:
-    return bool(line) and bool(_LEAD_RE.match(line) and _START_RE.match(line)) and not DATELINE_RE.match(line)
+    return bool(line) and len(line) <= MAX_LEN and bool(_LEAD_RE.match(line)) and not _PROSE_RE.search(line) \
+        and not DATELINE_RE.match(line)
 
 
 def _wrapped_end(lines: list[tuple[int, str]], i: int) -> int | None:

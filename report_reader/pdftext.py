@@ -31,11 +31,14 @@ def drop_page_furniture(raw: list[str], page_numbers: list[re.Pattern], src: Sou
     lines = [s.replace("\f", "") for s in raw]
     breaks = sum(s.count("\f") for s in raw)
     numbered = {i for i, s in enumerate(lines) if s.strip() and any(p.search(s.strip()) for p in page_numbers)}
-    if len(numbered) < MIN_PAGES and breaks < MIN_PAGES - 1:
+    running = _running_lines(lines, numbered) if running_header else []
+    # Paged: page numbers on their own lines, page breaks, or a running line whose number changes
+    # (“政府工作报告 — 3 —”) on three pages or more.
+    numbered_headers = len({lines[i].strip() for i in running if _DIGITS_RE.search(lines[i])}) >= MIN_REPEATS
+    if len(numbered) < MIN_PAGES and breaks < MIN_PAGES - 1 and not numbered_headers:
         return [(i, s) for i, s in enumerate(raw, 1)], False
     rule = {i: PAGE_NUMBER_RULE for i in numbered}
-    if running_header:
-        rule.update((i, RUNNING_HEADER_RULE) for i in _running_lines(lines, set(numbered)))
+    rule.update((i, RUNNING_HEADER_RULE) for i in running)
     for i in sorted(rule):
         src.removed.append(RemovedLine(i + 1, lines[i].strip(), rule[i]))
     out = []
@@ -55,6 +58,9 @@ def _running_lines(lines: list[str], skip: set[int]) -> list[int]:
     counts = Counter(shape.values())
     repeated = [i for i, k in shape.items() if counts[k] >= MIN_REPEATS]
     first_text = next((i for i, s in enumerate(lines) if s.strip() and i not in skip), None)
+    numbered = {k for k in counts if len({lines[i].strip() for i in repeated if shape[i] == k}) > 1}
+    if first_text in shape and shape[first_text] in numbered:
+        first_text = None  # “政府工作报告 -1-” is page furniture, not the title
     return [i for i in repeated if i != first_text]
 
 

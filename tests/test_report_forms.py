@@ -346,3 +346,30 @@ def test_a_report_that_names_no_place_is_warned_about_with_the_sidecar_fix(tmp_p
     report, problems = structure.build_report(src, {"region": ["广东省", "广州市"]})
     assert not any("no region found" in p.message for p in problems)
     assert report.display_title == "广东省广州市政府工作报告"
+
+
+def test_a_running_header_with_its_page_number_makes_a_text_paged(tmp_path):
+    """No page number on a line of its own: the header carrying it tells the pages, and goes."""
+    original = body_lines(PDF_ORIGINAL)[:40]
+    pages = []
+    wrapped = [w for line in original for w in __import__("make_fixtures").wrap(line)]
+    for number, at in enumerate(range(0, len(wrapped), 25), 1):
+        pages.append(f"陕西省2026年政府工作报告 · {number} ·\n" + "\n".join(wrapped[at:at + 25]) + "\n")
+    seed = tmp_path / "paged.txt"
+    seed.write_text("陕西省2026年政府工作报告\n——2026年1月27日\n在陕西省第十四届人民代表大会第四次会议上\n"
+                    + "\n".join(pages), encoding="utf-8")
+    report = read(seed)
+    assert len(pages) >= 3
+    assert sum(r.rule == "running header" for r in report.source.removed) == len(pages)
+    assert not [u for u in units(report) if "·" in u and re.search(r"\d+ ·", u)]
+    assert report.date == "2026-01-27" and report.region == ["陕西省"]
+    shown = "\n".join(norm(u) for u in units(report))
+    sentences = [norm(s) for line in original for s in SENTENCE.findall(line) if len(norm(s)) > 1]
+    assert sum(s in shown for s in sentences) / len(sentences) >= 0.99
+
+
+@pytest.mark.parametrize("line", ["— 12 —", "-12-", "第12页", "第 3 页 共 30 页", "12/30", "· 12 ·", "12"])
+def test_page_number_forms(line):
+    from report_reader.ingest import load_rules
+    rules, _ = load_rules()
+    assert any(rx.search(line) for name, rx in rules.drop_pattern if name == "page number")
