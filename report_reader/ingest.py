@@ -23,8 +23,8 @@ RULE_KEYS = ("join", "join_pattern", "drop_block", "drop_after", "drop_list", "c
 TITLE_RE = re.compile(r"政府工作报告")
 REPEAT_MIN = 15  # a line this long is not repeated by a report; shorter ones (各位代表！) may be
 # Rules written in code rather than in furniture.yml; `disable:` takes these names too.
-BUILTIN_RULES = ("running header", "wrapped lines", "wrapped dateline", "join", "header", "breadcrumb", "repeated title", "repeated dateline",
-                 "repeated speaker", "repeated date", "repeated line", "repeated opening", "trailer")
+BUILTIN_RULES = ("running header", "wrapped lines", "wrapped dateline", "join", "header", "breadcrumb",
+                 "repeated title", "repeated dateline", "repeated speaker", "repeated date", "repeated line", "repeated opening", "trailer")
 
 
 @dataclass
@@ -202,7 +202,10 @@ def strip_furniture(text: str, path: str, report_id: str, rules: Rules) -> Sourc
     numbered = _unwrap(lines, src, paged) if rules.on("wrapped lines") else [(n, s.strip()) for n, s in lines]
     numbered = _join_split_lines(numbered, rules, src)
     if rules.on("wrapped dateline"):
-        numbered, _ = dateline.join_wrapped(numbered)
+        numbered, joins = dateline.join_wrapped(numbered)
+        src.warnings += [Problem(path, first, f"joined the dateline wrapped over lines {first}–{last}",
+                                 "rule `wrapped dateline`: switch it off with a sidecar "
+                                 "`furniture.disable: [wrapped dateline]`", "warning") for first, last in joins]
     kept: list[tuple[int, str]] = []
     block: dict | None = None
     after: str | None = None
@@ -324,7 +327,7 @@ def _unwrap(numbered: list[tuple[int, str]], src, paged: bool = False):
         return lines
     out: list[tuple[int, str]] = []
     joined = 0
-    previous: tuple[str, int] | None = None  # the line before, when it stops mid-sentence
+    previous: tuple[str, int] | None = None  # the line before and its width, when it may run on
     for (n, line), wide in zip(lines, widths):
         if paged:
             runs_on = previous is not None and line and pdftext.runs_on(out[-1][1], previous[1], line, wide, width)
