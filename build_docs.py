@@ -5,6 +5,7 @@
     python build_docs.py --check    # validate everything, write nothing
     python build_docs.py --quiet    # print problems and the summary only
     python build_docs.py --jobs 1   # one process (default: one per CPU, for sites of 8+ reports)
+    python build_docs.py import FILE.pdf [--name NAME]   # a PDF report → seeds/NAME.txt + .yml
 
 Exit status: 0 when all is well (warnings allowed), 1 when any input is wrong; then docs/ is left
 exactly as it was."""
@@ -17,6 +18,7 @@ import sys
 import time
 from pathlib import Path
 
+from report_reader import pdf_import
 from report_reader.inputs import docs_problem
 from report_reader.parallel import default_jobs
 from report_reader.pipeline import build
@@ -25,6 +27,9 @@ from report_reader.write import UnsafeWrite
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["import"]:
+        return pdf_import.main(argv[1:], Path(__file__).resolve().parent)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parent, help="project folder")
     parser.add_argument("--check", action="store_true", help="validate seeds and annotations; write nothing")

@@ -111,6 +111,14 @@ class Report:
     source: SourceText
     glossary_lines: list[int] = field(default_factory=list)  # lines of the report's own 名词解释
     title_year: str = ""  # the year the title names (2023年…政府工作报告), "" when none
+    # The title a site of many reports shows: the report's own when it names place and year, else
+    # with them added (政府工作报告 → 2026年广东省政府工作报告). The own title stays on its landing page.
+    display_title: str = ""
+    congress: str = ""  # the meeting the dateline names: 广东省第十四届人民代表大会第五次会议
+    script: str = "simplified"  # or "traditional": the report's own characters (never converted)
+
+    def __post_init__(self) -> None:
+        self.display_title = self.display_title or self.title  # set by structure.build_report
 
     @property
     def region_path(self) -> str:

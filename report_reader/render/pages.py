@@ -13,6 +13,7 @@ from functools import cached_property
 from itertools import groupby
 from operator import itemgetter
 
+from .. import script
 from ..annotations import initial, sort_key
 from ..model import Anchor, Occurrence, Paragraph, Report, Section, Term
 from ..sources import BASIS, BASIS_ORDER, host_of, rests_on
@@ -181,7 +182,7 @@ def section_path_of(report_id: str, slug: str) -> str:
 def short_name(report: Report) -> str:
     """A label for navigation and lists: 济南市天桥区 2024年."""
     region = "".join(report.region[1:]) if len(report.region) > 1 else report.region_path
-    return f"{region or report.title} {report.year}年".strip()
+    return f"{region or report.display_title} {report.year}年".strip()
 
 
 def front(meta: dict) -> str:
@@ -552,7 +553,7 @@ def section_page(site: Site, report: Report, section: Section) -> str:
     if edit:
         meta["edit_url"] = edit
     out = [front(meta)]
-    out.append(f'<p class="rr-kicker"><a href="{rel(page, report_dir(report) + "/index.md")}">{esc(display(report.title))}</a></p>\n')
+    out.append(f'<p class="rr-kicker"><a href="{rel(page, report_dir(report) + "/index.md")}">{esc(display(report.display_title))}</a></p>\n')
     title = md_text(section.heading.marker + section.heading.title) if section.heading else _preamble_title(section)
     out.append(f"# {title} {{#top}}\n")
     if section.heading is None and not section.paragraphs[0].text.startswith("各位"):
@@ -599,11 +600,13 @@ def nav_title(section: Section) -> str:
 
 def landing_page(site: Site, report: Report) -> str:
     page = f"{report_dir(report)}/index.md"
-    meta = {"title": short_name(report) + " · " + display(report.title)}
+    meta = {"title": short_name(report) + " · " + display(report.display_title)}
     edit = tree_link(site, f"annotations/notes/{report.id}")
     if edit:
         meta["edit_url"] = edit
-    out = [front(meta), f"# {md_text(report.title)} {{#top}}\n"]
+    out = [front(meta), f"# {md_text(report.display_title)} {{#top}}\n"]
+    if report.display_title != report.title:  # the report's own title, verbatim
+        out.append(f'<p class="rr-own-title">原题：{esc(display(report.title))}</p>\n')
     rows = [("地区", " / ".join(report.region) or "未识别"), ("发布机关", report.issuer), ("日期", report.date or "未识别")]
     rows += [("", line) for line in report.frontmatter]
     if report.source_name:
@@ -1153,7 +1156,7 @@ def home_page(site: Site) -> str:
 def _report_list(reports: list[Report], page: str) -> str:
     items = []
     for r in sorted(reports, key=lambda r: (r.region_path, r.date, r.id)):
-        items.append(f'<li><a href="{rel(page, report_dir(r) + "/index.md")}">{esc(display(r.title))}</a> '
+        items.append(f'<li><a href="{rel(page, report_dir(r) + "/index.md")}">{esc(display(r.display_title))}</a> '
                      f'<span class="rr-list-meta">{esc(" / ".join(r.region))} · {esc(r.date)}</span></li>')
     return f'<ul class="rr-reports">{"".join(items)}</ul>\n'
 
@@ -1245,4 +1248,6 @@ def jieba_user_dict(site: Site) -> str:
             for piece in re.split(r"[“”\"'‘’「」\s]+", form):
                 if 2 <= len(piece) <= 5:
                     words.add(piece)
+    if any(r.script == "traditional" for r in site.reports):  # the same words as a traditional copy prints them
+        words |= {script.to_traditional(w) for w in words}
     return "".join(f"{w} 20000\n" for w in sorted(words))
