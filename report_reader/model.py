@@ -111,6 +111,7 @@ class Report:
     source: SourceText
     glossary_lines: list[int] = field(default_factory=list)  # lines of the report's own 名词解释
     title_year: str = ""  # the year the title names (2023年…政府工作报告), "" when none
+    figures: list["Figure"] = field(default_factory=list)  # its targets and results, in reading order (figures.py)
 
     @property
     def region_path(self) -> str:
@@ -209,3 +210,21 @@ class Anchor:
     start: int
     end: int
     number: int = 0  # 1-based within its section
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A key figure the report states: a target for the coming year or a result of the past one.
+    Every text field is the report's words as written (see figures.py); `start`/`end` are offsets of
+    the figure (value, unit, qualifier) in Paragraph.text, both -1 for a figure a sidecar added."""
+
+    kind: str  # "target" | "result"
+    indicator: str  # 地区生产总值增长
+    value: str  # "5", "4.5—5", "一千二百"
+    unit: str  # "%", "万人", "" when none
+    qualifier: str  # 左右, 以上, 以内, 力争, 力争…以上, "" when none
+    section: str  # section slug, "s3"
+    paragraph: int  # paragraph number in the section (its anchor is p<n>)
+    start: int = -1
+    end: int = -1
+    origin: str = "text"  # "text" (extracted) | "sidecar" (given or corrected by hand)
