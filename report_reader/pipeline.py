@@ -13,9 +13,10 @@ from pathlib import Path
 
 import yaml
 
-from . import annotations, ingest, matching, official_glossary, structure
+from . import annotations, figures, ingest, matching, official_glossary, structure
 from .model import Anchor, Note, Occurrence, Problem, Report, Term
 from .parallel import Workers
+from .render import figures as figure_pages
 from .render import pages
 from .render.pages import ROOT, Site
 from .render.paging import Paging
@@ -65,6 +66,17 @@ def read_repo_url(root: Path) -> str:
     return ""
 
 
+def read_site_url(root: Path) -> str:
+    """site_url of mkdocs.yml: the CSV files give each figure's paragraph as a full address."""
+    config = root / "mkdocs.yml"
+    if not config.exists():
+        return ""
+    for line in config.read_text(encoding="utf-8").splitlines():
+        if line.startswith("site_url:"):
+            return line.split(":", 1)[1].strip().strip("'\"")
+    return ""
+
+
 def load_sidecar(path: Path, problems: list[Problem], name: str) -> dict:
     """seeds/<name>.yml; `name` is how messages show it (relative to the project, like every path)."""
     side = path.with_suffix(".yml")
@@ -76,7 +88,7 @@ def load_sidecar(path: Path, problems: list[Problem], name: str) -> dict:
         mark = getattr(exc, "problem_mark", None)
         problems.append(Problem(name, mark.line + 1 if mark else None, f"YAML syntax: {exc}", "fix the YAML"))
         return {}
-    allowed = {"title", "date", "region", "issuer", "source_url", "source_name", "furniture"}
+    allowed = {"title", "date", "region", "issuer", "source_url", "source_name", "furniture", "figures"}
     for key in sorted(set(data) - allowed):
         problems.append(Problem(name, None, f"unknown sidecar field `{key}`", f"use one of {', '.join(sorted(allowed))}"))
     return data
@@ -92,6 +104,7 @@ def read_report(project: Project, path: Path, problems: list[Problem]) -> tuple[
         return raw, None
     report, found = structure.build_report(src, sidecar)
     problems += found
+    report.figures = figures.report_figures(report, sidecar, path.with_suffix(".yml"), name[:-len(".txt")] + ".yml", problems)
     return raw, report
 
 
@@ -204,7 +217,7 @@ def _worker_site(given: AnnotationSet, local: dict) -> Site:
     site = local.get("site")
     if site is None:
         site = local["site"] = Site(reports=[], terms={t.id: t for t in given.terms}, occurrences={}, anchors={},
-                                    repo_url=read_repo_url(given.project.root))
+                                    repo_url=read_repo_url(given.project.root), site_url=read_site_url(given.project.root))
         local["raws"] = {}
     return site
 
@@ -235,7 +248,7 @@ def _gather(project: Project, terms: list[Term], notes: list[Note], summaries: l
             problems: list[Problem]) -> Site:
     """The site as the main process sees it, from the workers' summaries; the checks that span reports."""
     site = Site(reports=[], terms={t.id: t for t in terms}, occurrences={}, anchors={},
-                repo_url=read_repo_url(project.root))
+                repo_url=read_repo_url(project.root), site_url=read_site_url(project.root))
     for s in summaries:
         problems += s.problems
         if s.report is None:
@@ -299,6 +312,7 @@ def report_pages(site: Site, report: Report, raw: bytes) -> dict[str, Callable[[
         out[page.path] = partial(pages.report_glossary, site, report, number)
     out[f"{base}/print.md"] = partial(pages.print_page, site, report)
     out[f"{base}/raw.txt"] = lambda: raw
+    out.update(figure_pages.report_pages(site, report))
     return out
 
 
@@ -313,6 +327,7 @@ def site_pages(site: Site) -> dict[str, Callable[[], str | bytes]]:
         out[page.path] = partial(pages.shared_glossary, site, number)
     for number, page in enumerate(pages.index_paging(site).pages):
         out[page.path] = partial(pages.term_index, site, number)
+    out.update(figure_pages.site_pages(site))
     return out
 
 
