@@ -55,11 +55,13 @@ FIGURE_RE = re.compile(
     rf"(?<![0-9０-９A-Za-zＡ-Ｚａ-ｚ.．])(?P<pre>{_alt(PRE_QUALIFIERS)})?"
     rf"(?:(?P<a>{DIGITS})(?:(?P<aunit>{_alt(_UNITS)})?(?P<sep>{RANGE_SEP})(?P<b>{DIGITS}))?(?P<more>余|多)?(?P<unit>{_alt(_UNITS)})"
     rf"|(?P<cn>{CN_DIGITS})(?P<cnmore>余|多)?(?P<cnunit>{_alt(_MEASURES)})"
+    rf"|(?P<pct>百分之)(?P<pctvalue>{CN_DIGITS})"
     rf"|(?P<ro>[ⅠⅡⅢⅣⅤ])(?P<rounit>类))"  # water quality classes: Ⅱ类
     rf"(?P<post>{_alt(POST_QUALIFIERS)})?")
 # What may follow a figure: the end of its clause, or a parenthesis that explains it.
 _AFTER_OK = set("，。；、,;：:！？!?）)（( \u3000\n") | {""}
-CLAUSE_BREAK = re.compile(r"[，。；,;：:！？!?（）()]")
+CLAUSE_BREAK = re.compile(r"[，。；,;：:！？!?]")
+PARENTHESIS = re.compile(r"[（(][^（）()]*[）)]|[（）()]")
 SENTENCE_END = re.compile(r"[。！？!?]")
 
 # Words that join an indicator to its figure, not part of the indicator's name.
@@ -145,6 +147,8 @@ def _value(m: re.Match, lead_q: str) -> tuple[str, str, str]:
     """(value, unit, qualifier) of a figure; `lead_q` is 力争 found before its indicator."""
     if m.group("cn"):
         value, unit, more = m.group("cn"), m.group("cnunit"), m.group("cnmore") or ""
+    elif m.group("pct"):  # 百分之五点五: the unit stands before the number, as written
+        value, unit, more = m.group("pctvalue"), m.group("pct"), ""
     elif m.group("ro"):
         value, unit, more = m.group("ro"), m.group("rounit"), ""
     else:
@@ -157,10 +161,15 @@ def figures_in(text: str, start: int = 0, end: int | None = None):
     """Every clear figure in text[start:end], clause by clause: (indicator, value, unit, qualifier,
     start, end)."""
     end = len(text) if end is None else end
+    # A parenthesis that holds a figure is a clause of its own; one that only names or explains
+    # (地区生产总值（GDP）增长) belongs to the words around it. An unmatched one breaks the clause.
+    breaks = [m.start() for m in CLAUSE_BREAK.finditer(text, start, end)]
+    for m in PARENTHESIS.finditer(text, start, end):
+        if len(m.group()) == 1 or FIGURE_RE.search(m.group()):
+            breaks += [m.start(), m.end() - 1]
     out = []
     pos = start
-    for brk in list(CLAUSE_BREAK.finditer(text, start, end)) + [None]:
-        stop = brk.start() if brk else end
+    for stop in sorted(set(breaks)) + [end]:
         if stop > pos:
             out += _figures_in_clause(text, pos, stop)
         pos = stop + 1

@@ -175,6 +175,8 @@ def comparison(site: Site, year: str) -> tuple[list[dict], list[tuple[Report, di
 def _cell_text(f: Figure) -> str:
     """5%左右; 力争…以上 reads 力争6%以上."""
     q = f.qualifier
+    if f.unit == "百分之":
+        return f"百分之{f.value}{q}"
     if "…" in q:
         before, _, after = q.partition("…")
         return f"{before}{f.value}{f.unit}{after}"
