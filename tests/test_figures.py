@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, SHARED, broken_links, copy_project, run_build, run_mkdocs
+from conftest import SHARED, broken_links, copy_project, run_build, run_mkdocs
 from report_reader import figures, pipeline
 from report_reader.model import Problem
 
@@ -325,15 +325,11 @@ def figures_url(figures_build):
 
 
 @pytest.fixture(scope="module")
-def phone(figures_url):
-    api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}")
-    with api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-        yield context.new_page()
-        browser.close()
+def phone(browser, figures_url):
+    """A 390-px touch screen in the session's Chromium (conftest's `browser`)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    yield context.new_page()
+    context.close()
 
 
 def column(page, n: int) -> list[str]:
