@@ -3,6 +3,7 @@ targets checked by hand (tests/golden/figures/), the sidecar's `figures:`, and t
 files and comparison of targets in a real build with `mkdocs build --strict` and in Chromium."""
 
 import csv
+import dataclasses
 import functools
 import http.server
 import io
@@ -16,6 +17,7 @@ import pytest
 from conftest import SHARED, broken_links, copy_project, run_build, run_mkdocs
 from report_reader import figures, pipeline
 from report_reader.model import Problem
+from report_reader.render import figures as figure_pages
 
 GOLDEN = Path(__file__).parent / "golden" / "figures"
 CORPUS = sorted((SHARED / "corpus").glob("*.txt"))
@@ -351,3 +353,22 @@ def test_the_comparison_sorts_on_a_phone_and_scrolls_in_its_box(phone, figures_u
     heads.nth(1).click()  # and descending
     assert phone.locator("table.rr-figures th").nth(1).get_attribute("aria-sort") == "descending"
     assert column(phone, 2)[0].startswith("5")
+
+
+
+@needs_corpus
+def test_a_data_page_depends_on_its_report_alone(tmp_path):
+    """A worker holds only the reports it analysed: a report's 数据 page must read the same from
+    there as from a site of every report. Here a copy of a corpus report is titled 2024, the year of
+    the Tianqiao report, which states no target: whether the 2024 comparison exists is no business
+    of the Tianqiao page."""
+    project = copy_project(tmp_path / "p")
+    for seed in CORPUS:
+        shutil.copy(seed, project / "seeds" / seed.name)
+    shutil.copy(CORPUS[0], project / "seeds" / "older.txt")
+    (project / "seeds" / "older.yml").write_text("title: 2024年政府工作报告\n", encoding="utf-8")
+    site = pipeline.build(project, jobs=1).rendered
+    assert "2024" in figure_pages.comparison_years(site)
+    for report in site.reports:
+        alone = dataclasses.replace(site, reports=[report])
+        assert figure_pages.figures_page(alone, report) == figure_pages.figures_page(site, report), report.id

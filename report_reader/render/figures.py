@@ -114,8 +114,11 @@ def figures_page(site: Site, report: Report) -> str:
     out = [front({"title": f"数据 · {short_name(report)}", "search": {"exclude": True}}),
            f"# 数据：{md_text(short_name(report))} {{#top}}\n"]
     year = report.year
+    # Decided from this report alone (a worker holds only some reports): when it states a target, its
+    # year has a comparison page.
+    states_targets = year.isdigit() and any(f.kind == "target" for f in report.figures)
     compare = (f'，与同年其他报告的目标对照见<a href="{rel(page, comparison_path(year))}">{esc(year)}年主要预期目标对比</a>'
-               if year in comparison_years(site) else "")
+               if states_targets else "")
     out.append(f'<p>本报告中的目标与成绩数字，由程序从原文摘出：指标、数值、单位和“左右”“以上”等限定词照录原文，'
                f'读不清楚的数字不收。“出处”链接到原文段落，原文中收录了数字的段落末尾有“数据”链接回到这里{compare}。'
                f'<a href="{rel(page, figures_csv_path(report))}" download>下载 CSV</a>（UTF-8）。</p>\n')
