@@ -17,7 +17,10 @@ A sidecar (`figures:` in seeds/<name>.yml) corrects, removes or adds figures by 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -38,8 +41,9 @@ _UNITS = sorted(set(MEASURE_UNITS) | set(COUNT_UNITS) | {m + u for m in "万亿"
                 key=len, reverse=True)
 _MEASURES = sorted(set(MEASURE_UNITS), key=len, reverse=True)
 
-DIGITS = r"[0-9０-９]+(?:[.．][0-9０-９]+)?"
-CN_DIGITS = r"[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?"
+# Written [x][x]*, not [x]+: a pattern that opens with a character class lets the engine skip ahead.
+DIGITS = r"[0-9０-９][0-9０-９]*(?:[.．][0-9０-９]+)?"
+CN_DIGITS = r"[零〇一二两三四五六七八九十百千][零〇一二两三四五六七八九十百千]*(?:点[零〇一二三四五六七八九]+)?"
 RANGE_SEP = r"(?:——|—|–|-|－|~|～|至|到)"
 PRE_QUALIFIERS = ["不低于", "不少于", "不超过", "不高于", "力争", "突破", "超过", "超", "约", "近"]
 POST_QUALIFIERS = ["及以上", "以上", "以内", "以下", "左右", "上下"]
@@ -51,25 +55,79 @@ def _alt(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in words)
 
 
-FIGURE_RE = re.compile(
-    rf"(?<![0-9０-９A-Za-zＡ-Ｚａ-ｚ.．])(?P<pre>{_alt(PRE_QUALIFIERS)})?"
-    rf"(?:(?P<a>{DIGITS})(?:(?P<aunit>{_alt(_UNITS)})?(?P<sep>{RANGE_SEP})(?P<b>{DIGITS}))?(?P<more>余|多)?(?P<unit>{_alt(_UNITS)})"
-    rf"|(?P<cn>{CN_DIGITS})(?P<cnmore>余|多)?(?P<cnunit>{_alt(_MEASURES)})"
-    rf"|(?P<pct>百分之)(?P<pctvalue>{CN_DIGITS})"
-    rf"|(?P<ro>[ⅠⅡⅢⅣⅤ])(?P<rounit>类))"  # water quality classes: Ⅱ类
-    rf"(?P<post>{_alt(POST_QUALIFIERS)})?")
+
+def _units(units: list[str]) -> str:
+    """An alternation of units behind a look at the first character: the regex engine tries the
+    alternatives one by one, so most places (no unit there) fail on one test instead of eighty."""
+    first = "".join(sorted({re.escape(u[0]) for u in units}))
+    return rf"(?=[{first}])(?:{_alt(units)})"
+
+
+# One pattern per way a number is written, each starting with one character class, so the regex
+# engine skips ahead to the places it can start: a figure in all its forms as one pattern was slower
+# than the rest of the build's analysis of a report put together.
+_POST = rf"(?P<post>{_alt(POST_QUALIFIERS)})?"
+ARABIC_RE = re.compile(rf"(?P<a>{DIGITS})(?:(?P<aunit>{_units(_UNITS)})?(?P<sep>{RANGE_SEP})(?P<b>{DIGITS}))?"
+                       rf"(?P<more>余|多)?(?P<unit>{_units(_UNITS)}){_POST}")
+CHINESE_RE = re.compile(rf"(?P<a>{CN_DIGITS})(?P<more>余|多)?(?P<unit>{_units(_MEASURES)}){_POST}")
+PERCENT_RE = re.compile(rf"(?P<unit>百分之)(?P<a>{CN_DIGITS}){_POST}")  # 百分之五点五: the unit before the number
+CLASS_RE = re.compile(rf"(?P<a>[ⅠⅡⅢⅣⅤ])(?P<unit>类){_POST}")  # water quality: Ⅱ类及以上
+_NOT_BEFORE_ARABIC = set("0123456789０１２３４５６７８９.．") | set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_NOT_BEFORE_CHINESE = set("零〇一二两三四五六七八九十百千万亿第")
+_PRE_BY_LENGTH = sorted(PRE_QUALIFIERS, key=len, reverse=True)
+_PRE_ENDINGS = {q[-1] for q in PRE_QUALIFIERS}
+
+
+_PATTERNS = [(ARABIC_RE, _NOT_BEFORE_ARABIC, ""), (CHINESE_RE, _NOT_BEFORE_CHINESE, ""), (PERCENT_RE, None, "百分之"),
+             (CLASS_RE, None, "类")]
+
+
+class Hit(NamedTuple):
+    """A figure as written: [start, end) of the paragraph, a qualifier before the number included."""
+
+    start: int
+    end: int
+    value: str
+    unit: str
+    pre: str  # 力争, 突破, 约 … right before the number
+    more: str  # 余 / 多 between number and unit
+    post: str  # 左右, 以上 …
+
+
+def _hits(text: str, start: int, end: int) -> list[Hit]:
+    found = []
+    for rx, before_bad, needs in _PATTERNS:
+        if needs and needs not in text:  # a quick look spares a scan: 百分之 and 类 are rare
+            continue
+        for m in rx.finditer(text, start, end):
+            at = m.start()
+            if before_bad is not None and at > start and text[at - 1] in before_bad:
+                continue
+            g = m.groupdict()
+            value = g["a"]
+            if g.get("b"):
+                value += g["sep"] + g["b"]
+            pre = ""
+            if at > start and text[at - 1] in _PRE_ENDINGS:
+                pre = next((q for q in _PRE_BY_LENGTH if text.startswith(q, at - len(q), at) and at - len(q) >= start), "")
+            found.append(Hit(at - len(pre), m.end(), value, g["unit"], pre, g.get("more") or "", g["post"] or ""))
+    found.sort()
+    return found
+
+
 # What may follow a figure: the end of its clause, or a parenthesis that explains it.
 _AFTER_OK = set("，。；、,;：:！？!?）)（( \u3000\n") | {""}
 CLAUSE_BREAK = re.compile(r"[，。；,;：:！？!?]")
 PARENTHESIS = re.compile(r"[（(][^（）()]*[）)]|[（）()]")
+_HAS_PARENTHESIS = re.compile(r"[（）()]")
 SENTENCE_END = re.compile(r"[。！？!?]")
 
 # Words that join an indicator to its figure, not part of the indicator's name.
 _TRAILING_VERBS = re.compile(r"(?:保持在|稳定在|控制在|保持|稳定|(?:提高|提升|增长|增加|扩大|下降|降低|减少)?[到至]|降至|达到|达)+$")
 _LEADING_FILLERS = re.compile(r"^(?:其中|同时|并且|并|且|实现|全年|今年|预计)+")
 # An indicator that only says "grew" or compares leaves unclear what grew: left out.
-_UNCLEAR = re.compile(r"^(?:同比|比上年|较上年|比去年|年均|分别|累计)?(?:增长|下降|提高|减少|增加|上涨|提升|降低|增速|增幅)?$"
-                      r"|^(?:高于|低于|快于|慢于|超出|比上年|比去年|较上年|占全|居全|位居|排名|总量)")
+_UNCLEAR = re.compile(r"(?:同比|比上年|较上年|比去年|年均|分别|累计)?(?:增长|下降|提高|减少|增加|上涨|提升|降低|增速|增幅)?$"
+                      r"|(?:高于|低于|快于|慢于|超出|比上年|比去年|较上年|占全|居全|位居|排名|总量)")  # used with match()
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -95,42 +153,42 @@ def _join_qualifiers(*parts: str) -> str:  # (before the number, after it)
     return front + back
 
 
-def _figures_in_clause(text: str, start: int, end: int) -> list[tuple[str, str, str, str, int, int]]:
+def _figures_in_clause(text: str, start: int, end: int, hits: list[Hit]) -> list[tuple[str, str, str, str, int, int]]:
     """(indicator, value, unit, qualifier, start, end) of each clear figure in text[start:end]."""
     found = []
     prev_end = start
-    matches = list(FIGURE_RE.finditer(text, start, end))
+    matches = hits
     i = 0
     while i < len(matches):
         m = matches[i]
-        after = text[m.end():m.end() + 1]
+        after = text[m.end:m.end + 1]
         if after not in _AFTER_OK:  # runs on into a noun: 1087亿元的216个重点项目
             # The noun it runs into is its own, up to the next 、 (2000个省级重点项目、完成投资9800亿元).
-            cut = text.find("、", m.end(), matches[i + 1].start() if i + 1 < len(matches) else end)
-            prev_end = cut + 1 if cut >= 0 else m.end()
+            cut = text.find("、", m.end, matches[i + 1].start if i + 1 < len(matches) else end)
+            prev_end = cut + 1 if cut >= 0 else m.end
             i += 1
             continue
-        raw_indicator = text[prev_end:m.start()]
+        raw_indicator = text[prev_end:m.start]
         group = [m]  # A、B分别增长35%、20%: the figures that follow 分别, separated by 、 only
-        while (i + len(group) < len(matches) and text[group[-1].end():matches[i + len(group)].start()] == "、"
-               and text[matches[i + len(group)].end():matches[i + len(group)].end() + 1] in _AFTER_OK):
+        while (i + len(group) < len(matches) and text[group[-1].end:matches[i + len(group)].start] == "、"
+               and text[matches[i + len(group)].end:matches[i + len(group)].end + 1] in _AFTER_OK):
             group.append(matches[i + len(group)])
         if "分别" in raw_indicator and len(group) > 1:
             found += _respectively(raw_indicator, group)
-            prev_end = group[-1].end()
+            prev_end = group[-1].end
             i += len(group)
             continue
         indicator, lead_q = _clean_indicator(raw_indicator)
         # 输出345亿度、增长32%: what grew is not named here.
-        if "分别" not in indicator and _han_count(indicator) >= 2 and not _UNCLEAR.search(indicator) \
-                and not _UNCLEAR.search(indicator.rpartition("、")[2]):
-            found.append((indicator, *_value(m, lead_q), m.start(), m.end()))
-        prev_end = m.end()
+        if "分别" not in indicator and _han_count(indicator) >= 2 and not _UNCLEAR.match(indicator) \
+                and not _UNCLEAR.match(indicator.rpartition("、")[2]):
+            found.append((indicator, *_value(m, lead_q), m.start, m.end))
+        prev_end = m.end
         i += 1
     return found
 
 
-def _respectively(raw: str, group: list[re.Match]) -> list[tuple]:
+def _respectively(raw: str, group: list[Hit]) -> list[tuple]:
     """工业投资、规上工业增加值分别增长35%、20%: each item of the list with the words after 分别. Left out
     when the list and the figures do not pair one to one, or an item is too short to stand alone
     (省级、市级重点项目: 省级 is not an indicator)."""
@@ -138,41 +196,43 @@ def _respectively(raw: str, group: list[re.Match]) -> list[tuple]:
     head, lead_q = _clean_indicator(head)
     items = head.split("、")
     verb = _TRAILING_VERBS.sub("", verb)
-    if len(items) != len(group) or any(_han_count(x) < 3 for x in items) or _UNCLEAR.search(items[0]):
+    if len(items) != len(group) or any(_han_count(x) < 3 for x in items) or _UNCLEAR.match(items[0]):
         return []
-    return [(item + verb, *_value(m, lead_q), m.start(), m.end()) for item, m in zip(items, group)]
+    return [(item + verb, *_value(m, lead_q), m.start, m.end) for item, m in zip(items, group)]
 
 
-def _value(m: re.Match, lead_q: str) -> tuple[str, str, str]:
+def _value(h: Hit, lead_q: str) -> tuple[str, str, str]:
     """(value, unit, qualifier) of a figure; `lead_q` is 力争 found before its indicator."""
-    if m.group("cn"):
-        value, unit, more = m.group("cn"), m.group("cnunit"), m.group("cnmore") or ""
-    elif m.group("pct"):  # 百分之五点五: the unit stands before the number, as written
-        value, unit, more = m.group("pctvalue"), m.group("pct"), ""
-    elif m.group("ro"):
-        value, unit, more = m.group("ro"), m.group("rounit"), ""
-    else:
-        value = m.group("a") + (m.group("sep") + m.group("b") if m.group("b") else "")
-        unit, more = m.group("unit"), m.group("more") or ""
-    return value, unit, _join_qualifiers(lead_q + (m.group("pre") or ""), more + (m.group("post") or ""))
+    return h.value, h.unit, _join_qualifiers(lead_q + h.pre, h.more + h.post)
 
 
-def figures_in(text: str, start: int = 0, end: int | None = None):
+def figures_in(text: str, start: int = 0, end: int | None = None, targets_only: bool = False):
     """Every clear figure in text[start:end], clause by clause: (indicator, value, unit, qualifier,
-    start, end)."""
+    start, end). With `targets_only`, clauses where no figure can carry a target's qualifier are
+    passed over (the caller keeps only those)."""
     end = len(text) if end is None else end
+    hits = _hits(text, start, end)
+    if not hits:
+        return []
+    breaks = [m.start() for m in CLAUSE_BREAK.finditer(text, start, end)]
     # A parenthesis that holds a figure is a clause of its own; one that only names or explains
     # (地区生产总值（GDP）增长) belongs to the words around it. An unmatched one breaks the clause.
-    breaks = [m.start() for m in CLAUSE_BREAK.finditer(text, start, end)]
-    for m in PARENTHESIS.finditer(text, start, end):
-        if len(m.group()) == 1 or FIGURE_RE.search(m.group()):
-            breaks += [m.start(), m.end() - 1]
+    if _HAS_PARENTHESIS.search(text, start, end):
+        for m in PARENTHESIS.finditer(text, start, end):
+            if len(m.group()) == 1 or any(m.start() < h.start and h.end < m.end() for h in hits):
+                breaks += [m.start(), m.end() - 1]
+        breaks.sort()
+    clauses: dict[int, list[Hit]] = {}
+    for h in hits:
+        clauses.setdefault(bisect_right(breaks, h.start), []).append(h)
     out = []
-    pos = start
-    for stop in sorted(set(breaks)) + [end]:
-        if stop > pos:
-            out += _figures_in_clause(text, pos, stop)
-        pos = stop + 1
+    for i, mine in clauses.items():
+        lo = breaks[i - 1] + 1 if i else start
+        hi = breaks[i] if i < len(breaks) else end
+        if targets_only and not ("力争" in text[lo:hi] or any(h.pre in TARGET_QUALIFIERS or h.post in TARGET_QUALIFIERS
+                                                             for h in mine)):
+            continue
+        out += _figures_in_clause(text, lo, hi, [h for h in mine if h.end <= hi])
     return out
 
 
@@ -231,9 +291,29 @@ def _paragraph_figures(section: Section, p: Paragraph, kind: str) -> list[Figure
     if kind == "review":
         return [Figure("result", *f, section.slug, p.number, s, e) for *f, s, e in figures_in(p.text)]
     if kind == "plan":
-        return [Figure("target", *f, section.slug, p.number, s, e) for *f, s, e in figures_in(p.text)
+        return [Figure("target", *f, section.slug, p.number, s, e) for *f, s, e in _qualified(p.text)
                 if _target_qualifier(f[3])]
     return []
+
+
+_TARGET_WORDS = re.compile("|".join(sorted(TARGET_QUALIFIERS, key=len, reverse=True)))
+
+
+def _qualified(text: str) -> list[tuple]:
+    """The figures of the clauses that hold a target's word (力争, 以上 …): in this year's work the
+    others are not looked at. A clause between two of CLAUSE_BREAK is read as figures_in reads it."""
+    words = [m.start() for m in _TARGET_WORDS.finditer(text)]
+    if not words:
+        return []
+    breaks = [m.start() for m in CLAUSE_BREAK.finditer(text)]
+    out, done = [], set()
+    for at in words:
+        i = bisect_right(breaks, at)
+        if i in done:
+            continue
+        done.add(i)
+        out += figures_in(text, breaks[i - 1] + 1 if i else 0, breaks[i] if i < len(breaks) else len(text), targets_only=True)
+    return out
 
 
 def _target_qualifier(qualifier: str) -> bool:
@@ -351,6 +431,7 @@ INDICATORS_FILE = Path(__file__).with_name("indicators.yml")
 _SCOPE_PREFIX = re.compile(r"^(?:全国|全省|全市|全区|全县|全州|全盟|全旗|我省|我市|我区|本省|本市)")
 
 
+@lru_cache(maxsize=None)  # read once per process, however many years are compared
 def load_indicators(path: Path = INDICATORS_FILE) -> list[dict]:
     """The comparison's columns: id, label and the indicator's names that mean it (indicators.yml)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
