@@ -212,7 +212,7 @@ class Anchor:
     number: int = 0  # 1-based within its section
 
 
-@dataclass(frozen=True)
+@dataclass
 class Figure:
     """A key figure the report states: a target for the coming year or a result of the past one.
     Every text field is the report's words as written (see figures.py); `start`/`end` are offsets of
