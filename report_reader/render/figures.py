@@ -119,7 +119,7 @@ def figures_page(site: Site, report: Report) -> str:
     states_targets = year.isdigit() and any(f.kind == "target" for f in report.figures)
     compare = (f'，与同年其他报告的目标对照见<a href="{rel(page, comparison_path(year))}">{esc(year)}年主要预期目标对比</a>'
                if states_targets else "")
-    out.append(f'<p>本报告中的目标与成绩数字，由程序从原文摘出：指标、数值、单位和“左右”“以上”等限定词照录原文，'
+    out.append(f'<p class="rr-figures-intro">本报告中的目标与成绩数字，由程序从原文摘出：指标、数值、单位和“左右”“以上”等限定词照录原文，'
                f'读不清楚的数字不收。“出处”链接到原文段落，原文中收录了数字的段落末尾有“数据”链接回到这里{compare}。'
                f'<a href="{rel(page, figures_csv_path(report))}" download>下载 CSV</a>（UTF-8）。</p>\n')
     sections = {s.slug: s for s in report.sections}
@@ -193,7 +193,7 @@ def comparison_page(site: Site, year: str) -> str:
     shown, table = comparison(site, year)
     out = [front({"title": f"{year}年主要预期目标对比", "search": {"exclude": True}}),
            f"# {md_text(year)}年主要预期目标对比 {{#top}}\n",
-           f'<p>{esc(year)}年各份报告提出的主要预期目标，数字照录原文；报告没有给出数字的指标留空（不是零）。'
+           f'<p class="rr-figures-intro">{esc(year)}年各份报告提出的主要预期目标，数字照录原文；报告没有给出数字的指标留空（不是零）。'
            f'只列出至少一半报告给出数字的指标；各报告的全部目标见其“数据”页。点列名可排序（不支持脚本时按地区排列）。'
            f'<a href="{rel(page, comparison_csv_path(year))}" download>下载 CSV</a>（UTF-8）。</p>\n']
     head = "<tr><th>报告</th>" + "".join(f"<th>{esc(c['label'])}</th>" for c in shown) + "</tr>"
