@@ -372,3 +372,10 @@ def test_a_data_page_depends_on_its_report_alone(tmp_path):
     for report in site.reports:
         alone = dataclasses.replace(site, reports=[report])
         assert figure_pages.figures_page(alone, report) == figure_pages.figures_page(site, report), report.id
+
+
+def test_figures_that_is_not_a_list_is_an_error_with_its_line(tmp_path):
+    report, problems = read(tmp_path, SMALL, sidecar="title: 2026年某某市政府工作报告\nfigures: 地区生产总值增长5%\n")
+    errors = [p for p in problems if p.severity == "error"]
+    assert len(errors) == 1 and "`figures` must be a list" in errors[0].message and errors[0].line == 2
+    assert [f.origin for f in report.figures] == ["text"] * len(report.figures)  # the extracted figures stand
