@@ -11,9 +11,10 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-from . import annotations, ingest, inputs, matching, official_glossary, sources, structure
+from . import annotations, figures, ingest, inputs, matching, official_glossary, sources, structure
 from .model import Anchor, Note, Occurrence, Problem, Report, Term
 from .parallel import Workers
+from .render import figures as figure_pages
 from .render import pages
 from .render.pages import ROOT, Site
 from .render.paging import Paging
@@ -64,6 +65,17 @@ def read_repo_url(root: Path) -> str:
     return ""
 
 
+def read_site_url(root: Path) -> str:
+    """site_url of mkdocs.yml: the CSV files give each figure's paragraph as a full address."""
+    config = root / "mkdocs.yml"
+    if not config.exists():
+        return ""
+    for line in config.read_text(encoding="utf-8").splitlines():
+        if line.startswith("site_url:"):
+            return line.split(":", 1)[1].strip().strip("'\"")
+    return ""
+
+
 def load_sidecar(path: Path, problems: list[Problem], name: str, root: Path | None = None) -> dict:
     """seeds/<name>.yml, checked against schemas/sidecar.schema.json like every contributor's YAML;
     `name` is how messages show it (relative to the project, like every path)."""
@@ -86,6 +98,7 @@ def read_report(project: Project, path: Path, problems: list[Problem]) -> tuple[
         return raw, None
     report, found = structure.build_report(src, sidecar)
     problems += found
+    report.figures = figures.report_figures(report, sidecar, path.with_suffix(".yml"), name[:-len(".txt")] + ".yml", problems)
     return raw, report
 
 
@@ -209,7 +222,7 @@ def _worker_site(given: AnnotationSet, local: dict) -> Site:
     site = local.get("site")
     if site is None:
         site = local["site"] = Site(reports=[], terms={t.id: t for t in given.terms}, occurrences={}, anchors={},
-                                    repo_url=read_repo_url(given.project.root))
+                                    repo_url=read_repo_url(given.project.root), site_url=read_site_url(given.project.root))
         local["raws"] = {}
     return site
 
@@ -243,7 +256,7 @@ def _gather(project: Project, terms: list[Term], notes: list[Note], summaries: l
             problems: list[Problem], seed_ids: set[str] = frozenset()) -> Site:
     """The site as the main process sees it, from the workers' summaries; the checks that span reports."""
     site = Site(reports=[], terms={t.id: t for t in terms}, occurrences={}, anchors={},
-                repo_url=read_repo_url(project.root))
+                repo_url=read_repo_url(project.root), site_url=read_site_url(project.root))
     for s in summaries:
         problems += s.problems
         if s.report is None:
@@ -308,6 +321,7 @@ def report_pages(site: Site, report: Report, raw: bytes) -> dict[str, Callable[[
         out[page.path] = partial(pages.report_glossary, site, report, number)
     out[f"{base}/print.md"] = partial(pages.print_page, site, report)
     out[f"{base}/raw.txt"] = lambda: raw
+    out.update(figure_pages.report_pages(site, report))
     return out
 
 
@@ -322,6 +336,7 @@ def site_pages(site: Site) -> dict[str, Callable[[], str | bytes]]:
         out[page.path] = partial(pages.shared_glossary, site, number)
     for number, page in enumerate(pages.index_paging(site).pages):
         out[page.path] = partial(pages.term_index, site, number)
+    out.update(figure_pages.site_pages(site))
     return out
 
 
