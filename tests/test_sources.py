@@ -430,3 +430,23 @@ def test_the_filter_and_the_sources_pass_axe(browser, golden_site, scheme):
             v.id + ' ×' + v.nodes.length + ': ' + v.nodes[0].target.join(' '))""")
     context.close()
     assert found == {golden_site: [], golden_site.replace("jinan-tianqiao-2024/glossary/", "glossary/"): []}
+
+
+def test_source_report_measures_the_entries_marked_in_a_report(tmp_path):
+    import subprocess
+    import sys
+    project = golden_project(tmp_path)
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "source_report.py"), "jinan-tianqiao-2024",
+                             "--root", str(project)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    # 7 web citations in the entries, 3 in the notes; 舜网-济南日报, 新华社 and 深圳市规划和自然资源局 are
+    # named, and one more page is on a gov.cn host without a publisher
+    assert lines[:5] == ["jinan-tianqiao-2024: 8 glossary entries marked, 2 notes",
+                         "web citations: 10; naming an official or state-media publisher: 3 (30%, target ≥ 60%)",
+                         "  glossary entries: 2 of 7 (29%)", "  notes: 1 of 3 (33%)",
+                         "  official or state media by publisher or by the publisher's own address: 4 (40%)"]
+    assert "glossary entries rest on: 官方来源 0, 媒体报道 1, 报告原文 3, 未核实 4" in lines
+    unknown = subprocess.run([sys.executable, str(ROOT / "tools" / "source_report.py"), "no-such-report",
+                              "--root", str(project)], capture_output=True, text=True)
+    assert unknown.returncode == 1 and "error: report `no-such-report` is not in seeds/" in unknown.stderr
