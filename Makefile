@@ -14,10 +14,11 @@ $(STAMP): requirements.txt requirements-dev.txt
 site: $(STAMP)
 	$(BIN)/python build_docs.py --quiet
 	$(BIN)/mkdocs build --strict --quiet
-	@echo "Site built in site/. Preview: make serve (http://127.0.0.1:8000/)"
+	@echo "Site built in site/. Preview: make serve (http://127.0.0.1:8000/report-reader/)"
 
-serve: site
-	$(BIN)/mkdocs serve --livereload
+PORT ?= 8000
+serve: $(STAMP)
+	$(BIN)/python -m report_reader.serve --port $(PORT)
 
 check: $(STAMP)
 	$(BIN)/python build_docs.py --check --quiet

@@ -3,6 +3,7 @@ of the offending field and how to fix it; problems are collected, never raised o
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import re
@@ -14,6 +15,8 @@ import fastjsonschema
 import yaml
 from pypinyin import Style, pinyin
 
+from . import sources as source_policy
+from .inputs import YAML_LIMIT, control_in_data, file_problem, shown, yaml_alias_problem, yaml_error_problem
 from .matching import form_key
 from .model import EVERYWHERE, Item, Note, Problem, Scope, Source, Term
 from .parallel import fork_map
@@ -32,6 +35,29 @@ FIX = {
     "oneOf": "see CONTRIBUTING.md for the allowed forms",
     "type": "check the YAML: quote text that contains ':' or starts with a symbol",
 }
+# Hints for one field, where the validator's general hint would mislead.
+FIELD_FIX = {
+    ("pattern", "date"): "write the date as YYYY-MM-DD, YYYY-MM or YYYY, e.g. date: \"2024-01-06\"",
+    ("pattern", "url"): "use a full address starting with http:// or https://",
+    ("pattern", "via"): "use a full address starting with http:// or https://",
+    ("required", "title"): "add `title:` with the text's title as its publisher gave it",
+    ("required", "quote"): "add `quote:` with the words copied exactly from the report",
+}
+
+
+def _fix(validator: str, field: str) -> str:
+    return FIELD_FIX.get((validator, field.rpartition(".")[2]), FIX.get(validator, "see CONTRIBUTING.md"))
+
+
+def _dates_as_text(data: dict) -> None:
+    """YAML reads an unquoted 2024-01-06 as a date and 2024 as a number: a source's date is text."""
+    for source in data.get("sources") or []:
+        if isinstance(source, dict):
+            value = source.get("date")
+            if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+                source["date"] = value.isoformat()
+            elif isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+                source["date"] = str(value)
 
 
 def _schema(name: str) -> dict:
@@ -106,11 +132,22 @@ def _display(path: Path, root: Path | None) -> str:
 
 
 def _load(path: Path, schema: str, problems: list[Problem], root: Path | None = None) -> tuple[dict | None, yaml.Node | None]:
+    """A contributor's YAML file (a term, a note, a seed's sidecar), checked against its schema. Only a
+    regular file inside the project, of at most YAML_LIMIT bytes, without anchors or aliases, whose
+    strings hold no control character: anything else is a Problem naming the file and line."""
     name = _display(path, root)
+    refused = file_problem(path, root, name, YAML_LIMIT)
+    if refused:
+        problems.append(refused)
+        return None, None
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         problems.append(Problem(name, None, "not UTF-8 text", "save the file as UTF-8"))
+        return None, None
+    aliased = yaml_alias_problem(text, name, _FAST_LOADER)
+    if aliased:
+        problems.append(aliased)
         return None, None
     try:
         try:
@@ -118,33 +155,49 @@ def _load(path: Path, schema: str, problems: list[Problem], root: Path | None = 
         except yaml.YAMLError:
             node, data = _parse(text, yaml.SafeLoader)  # the pure parser words errors as before
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problems.append(Problem(name, mark.line + 1 if mark else None, f"YAML syntax: {getattr(exc, 'problem', exc)}",
-                                "check indentation and quote text containing ': '"))
+        problems.append(yaml_error_problem(exc, name, "check indentation and quote text containing ': '"))
         return None, None
+    if schema == "sidecar" and data is None:
+        data = {}  # an empty sidecar says nothing
+    if schema == "sidecar" and isinstance(data, dict) and isinstance(data.get("date"), datetime.date):
+        data["date"] = data["date"].isoformat()  # `date: 2024-01-16` unquoted: YAML reads a date
     if not isinstance(data, dict):
         problems.append(Problem(name, 1, "expected a mapping of fields (key: value)", "see CONTRIBUTING.md"))
         return None, None
+    _dates_as_text(data)
     errors = [] if _is_valid(schema)(data) else \
         sorted(_validator(schema).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     for err in errors:
         path_ = list(err.absolute_path)
         if err.validator == "additionalProperties":
-            extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+            extra = sorted(set(err.instance) - set(err.schema.get("properties", {})), key=str)
             for key in extra:
-                problems.append(Problem(name, _line_of(node, path_ + [key]), f"unknown field `{key}`", FIX["additionalProperties"]))
+                problems.append(Problem(name, _line_of(node, path_ + [key]), f"unknown field `{shown(str(key), 60)}`",
+                                        FIX["additionalProperties"]))
             continue
         field = ".".join(map(str, path_)) or "(top level)"
         if err.validator == "required":
             missing = re.findall(r"'([^']+)' is a required property", err.message)
             field = ".".join(map(str, path_ + missing)) or field
             message = f"missing field `{field}`"
-        else:
-            message = f"field `{field}`: {err.message}"
-        problems.append(Problem(name, _line_of(node, path_), message, FIX.get(err.validator, "see CONTRIBUTING.md")))
+        elif err.validator == "anyOf" and path_[:1] == ["sources"]:
+            problems.append(Problem(name, _line_of(node, path_), f"`{field}` has neither `url` nor `via`",
+                                    "add `url:` (the publisher's own address) or `via:` (where you read a reprint)"))
+            continue
+        else:  # the message quotes the value: a line or two of it at most
+            message = f"field `{shown(field, 80)}`: {shown(err.message, 160)}"
+        fix = err.schema.get("x-fix") if isinstance(err.schema, dict) else None
+        problems.append(Problem(name, _line_of(node, path_), message, fix or _fix(err.validator, field)))
     if errors:
         return None, node
+    control = control_in_data(data, node, name, _line_of)
+    if control:
+        problems.append(control)
+        return None, node
     return data, node
+
+
+load_yaml = _load  # seeds' sidecars are contributors' YAML too (pipeline.load_sidecar)
 
 
 def _sources(raw) -> list[Source]:
@@ -169,9 +222,10 @@ def load_terms(folder: Path, problems: list[Problem], root: Path | None = None, 
         seen[term.id] = term.file
         terms.append(term)
     ids = {t.id for t in terms}
+    refused = {path.stem for path in paths}  # an entry refused above is reported once, not by each that names it
     for t in terms:
         for rel in t.related:
-            if rel not in ids:
+            if rel not in ids and rel not in refused:
                 problems.append(Problem(t.file, None, f"`related` names unknown entry `{rel}`",
                                         "use the id of an existing file in annotations/terms/"))
     return terms
@@ -189,6 +243,11 @@ def _read_term(root: Path | None, path: Path) -> tuple[Term | None, list[Problem
         problems.append(Problem(name, id_line, f"id `{data['id']}` differs from the file name `{path.stem}`",
                                 f"rename the file to {data['id']}.yml or set id: {path.stem}"))
         return None, problems, id_line
+    for field_name, forms in (("term", [data["term"]]), ("short", [data["short"]]), ("variants", data.get("variants") or [])):
+        if any(not _words(form) for form in forms):
+            problems.append(Problem(name, _line_of(node, [field_name]), f"`{field_name}` is blank once quotes and spaces "
+                                    "are taken away", "write the words themselves, e.g. term: 五项保障"))
+            return None, problems, id_line
     scope = data["scope"]
     scope = EVERYWHERE if scope == "all" else (Scope("region", scope["region"]) if "region" in scope
                                                else Scope("report", scope["report"]))
@@ -202,15 +261,26 @@ def _read_term(root: Path | None, path: Path) -> tuple[Term | None, list[Problem
         items=[Item(**i) for i in data.get("items") or []], sources=_sources(data.get("sources")),
         related=list(data.get("related") or []), line=1,
     )
-    if term.status == "verified" and not any(s.url or s.report for s in term.sources):
+    if term.status == "verified" and not term.sources:
         problems.append(Problem(name, _line_of(node, ["status"]), "status is verified but no source is cited",
-                                "add a source (title + url, or report + quote), or set status: unverified"))
+                                "add a source (publisher, title, url; or report + quote), or set status: unverified"))
+    problems += source_policy.check(name, term.sources, lambda path: _line_of(node, path),
+                                    verified=term.status == "verified", scope=term.scope,
+                                    texts=[("explanation", term.explanation)])
     count = item_numeral(term.term)
     if term.items and count and count != len(term.items):
         problems.append(Problem(name, _line_of(node, ["items"]),
                                 f"“{term.term}” names {count} items but `items` lists {len(term.items)}",
                                 "list exactly as many items as the numeral in the term says"))
     return term, problems, id_line
+
+
+# Quotes and brackets a term may be written with (“五项保障”): they are not its words.
+_NOT_WORDS = "\"'“”‘’「」『』《》〈〉()（）【】〔〕 \t\u3000"
+
+
+def _words(text: str) -> str:
+    return text.strip(_NOT_WORDS)
 
 
 def item_numeral(term: str) -> int:
@@ -266,9 +336,11 @@ def load_notes(folder: Path, problems: list[Problem], root: Path | None = None) 
                                     f"report `{data['report']}` differs from the folder `{path.parent.name}`",
                                     f"move the file to annotations/notes/{data['report']}/"))
             continue
-        notes.append(Note(id=path.stem, report=data["report"], quote=data["quote"], body=data["body"], file=_display(path, root),
-                          prefix=data.get("prefix", ""), suffix=data.get("suffix", ""),
-                          sources=_sources(data.get("sources")), author=data.get("author", ""),
+        name = _display(path, root)
+        cited = _sources(data.get("sources"))
+        problems += source_policy.check(name, cited, lambda p, node=node: _line_of(node, p), texts=[("body", data["body"])])
+        notes.append(Note(id=path.stem, report=data["report"], quote=data["quote"], body=data["body"], file=name,
+                          prefix=data.get("prefix", ""), suffix=data.get("suffix", ""), sources=cited, author=data.get("author", ""),
                           line=_line_of(node, ["quote"])))
     return notes
 

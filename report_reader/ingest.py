@@ -11,6 +11,8 @@ from pathlib import Path
 
 import yaml
 
+from . import dateline, pdftext, script
+from .inputs import compile_contributed, control_problem, shown
 from .model import Problem, RemovedLine, SourceText
 from .patterns import (DATE_LINE_RE, DATELINE_RE, HEADING_RE, OPENING_SALUTATION_RE, SALUTATION_RE, SPEAKER_RE,
                        is_sentence_line)
@@ -22,8 +24,8 @@ RULE_KEYS = ("join", "join_pattern", "drop_block", "drop_after", "drop_list", "c
 TITLE_RE = re.compile(r"政府工作报告")
 REPEAT_MIN = 15  # a line this long is not repeated by a report; shorter ones (各位代表！) may be
 # Rules written in code rather than in furniture.yml; `disable:` takes these names too.
-BUILTIN_RULES = ("wrapped lines", "join", "header", "breadcrumb", "repeated title", "repeated dateline",
-                 "repeated speaker", "repeated date", "repeated line", "repeated opening", "trailer")
+BUILTIN_RULES = ("running header", "wrapped lines", "wrapped dateline", "join", "header", "breadcrumb",
+                 "repeated title", "repeated dateline", "repeated speaker", "repeated date", "repeated line", "repeated opening", "trailer")
 
 
 @dataclass
@@ -82,11 +84,15 @@ def _compile_rules(extra, source: str) -> tuple[Rules, list[Problem]]:
         return [(item, RULES_FILE.name) for item in base.get(key) or []] + [(item, source) for item in own]
 
     def compiled(pattern, key, where):
-        try:
+        # The shipped rules are Python `re` (some look ahead); a sidecar's run on RE2, in time
+        # linear in the line whatever they say: a pull request's pattern cannot hang the build.
+        if where == RULES_FILE.name:
             return re.compile(pattern)
-        except (re.error, TypeError) as exc:
-            problems.append(Problem(where, None, f"furniture.{key}: bad regular expression `{pattern}`: {exc}",
-                                    "fix the pattern (Python `re` syntax)"))
+        try:
+            return compile_contributed(pattern)
+        except ValueError as exc:
+            problems.append(Problem(where, None, f"furniture.{key}: bad regular expression `{shown(str(pattern))}`: {exc}",
+                                    "write it in RE2 syntax: no back-references (\\1) or look-around ((?=, (?!, (?<=)"))
             return None
 
     def named(key, default):
@@ -136,10 +142,14 @@ def _prefilter(rules: Rules) -> Callable[[str], bool] | None:
     start of a line joined into one pattern tried once, the others searched one by one. Report prose
     passes forty rules a line, and trying each took half the time to strip a page's furniture. None
     when the rules cannot be joined safely (back-references, flags, clashing group names)."""
-    anchored, floating = [], []
+    anchored, floating, contributed = [], [], []
     for rx in ([b["start"] for b in rules.drop_block] + [p for _, p in rules.drop_after + rules.drop_list + rules.drop_pattern]):
-        (anchored if rx.pattern.startswith("^") else floating).append(rx)
-    anchored += [c["re"] for c in rules.capture]  # tried with match(): anchored whatever they start with
+        if not isinstance(rx, re.Pattern):  # a sidecar's RE2 pattern: joined into a Python one, it would lose RE2's bound
+            floating.append(rx)
+        else:
+            (anchored if rx.pattern.startswith("^") else floating).append(rx)
+    for c in rules.capture:  # tried with match(): anchored whatever they start with
+        (anchored if isinstance(c["re"], re.Pattern) else contributed).append(c["re"])
     if any(rx.flags & ~re.UNICODE or re.search(r"\\[1-9]|\(\?P=|\(\?[aiLmsux]+\)", rx.pattern) for rx in anchored):
         return None
     try:
@@ -150,7 +160,7 @@ def _prefilter(rules: Rules) -> Callable[[str], bool] | None:
 
     def may_match(line: str) -> bool:
         return (line in drop_line or (joined is not None and joined.match(line) is not None)
-                or any(rx.search(line) for rx in floating))
+                or any(rx.search(line) for rx in floating) or any(rx.match(line) for rx in contributed))
     return may_match
 
 
@@ -189,6 +199,9 @@ def decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         return None, Problem(path, None, "the file is empty", "put the report's text in it, UTF-8 encoded")
+    control = control_problem(text, path)  # anywhere in the text, not only where the binary test looks
+    if control:
+        return None, control
     return text, None
 
 
@@ -196,9 +209,15 @@ def decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
 
 def strip_furniture(text: str, path: str, report_id: str, rules: Rules) -> SourceText:
     src = SourceText(path=path, report_id=report_id, raw=text, lines=[])
-    raw = text.split("\n")
-    numbered = _unwrap(raw, src) if rules.on("wrapped lines") else [(i, s.strip()) for i, s in enumerate(raw, 1)]
+    page_numbers = [rx for name, rx in rules.drop_pattern if name == pdftext.PAGE_NUMBER_RULE]
+    lines, paged = pdftext.drop_page_furniture(text.split("\n"), page_numbers, src, rules.on(pdftext.RUNNING_HEADER_RULE))
+    numbered = _unwrap(lines, src, paged) if rules.on("wrapped lines") else [(n, s.strip()) for n, s in lines]
     numbered = _join_split_lines(numbered, rules, src)
+    if rules.on("wrapped dateline"):
+        numbered, joins = dateline.join_wrapped(numbered)
+        src.warnings += [Problem(path, first, f"joined the dateline wrapped over lines {first}–{last}",
+                                 "rule `wrapped dateline`: switch it off with a sidecar "
+                                 "`furniture.disable: [wrapped dateline]`", "warning") for first, last in joins]
     kept: list[tuple[int, str]] = []
     block: dict | None = None
     after: str | None = None
@@ -307,24 +326,32 @@ def wrap_width(raw: list[str], widths: list[int] | None = None) -> int | None:
     return width if near >= 5 and near >= 0.4 * len(long) else None
 
 
-def _unwrap(raw: list[str], src):
+def _unwrap(numbered: list[tuple[int, str]], src, paged: bool = False):
     """Rejoin a hard-wrapped text: a line as wide as the wrap that stops mid-sentence continues on the
-    next line, unless a blank line, a heading or the salutation follows. Returns (line number, text)."""
-    lines = [(i, s.strip()) for i, s in enumerate(raw, 1)]
+    next line, unless a blank line, a heading or the salutation follows. `numbered`: (line number,
+    line) pairs; `paged`: the text came from a PDF's pages (pdftext.runs_on decides). Returns
+    (line number, text)."""
+    raw = [s for _, s in numbered]
+    lines = [(n, s.strip()) for n, s in numbered]
     widths = [columns(s.rstrip()) for s in raw]
     width = wrap_width(raw, widths)
     if width is None:
         return lines
     out: list[tuple[int, str]] = []
     joined = 0
-    open_line = False
+    previous: tuple[str, int] | None = None  # the line before and its width, when it may run on
     for (n, line), wide in zip(lines, widths):
-        if open_line and line and not HEADING_RE.match(line) and not SALUTATION_RE.match(line):
+        if paged:
+            runs_on = previous is not None and line and pdftext.runs_on(out[-1][1], previous[1], line, wide, width)
+        else:
+            runs_on = previous is not None and line and not HEADING_RE.match(line) and not SALUTATION_RE.match(line)
+        if runs_on:
             out[-1] = (out[-1][0], out[-1][1] + line)
             joined += 1
         else:
             out.append((n, line))
         open_line = wide >= width - 3 and line[-1:] not in WRAP_END
+        previous = (line, wide) if (paged or open_line) and line else None
     if joined:
         src.warnings.append(Problem(src.path, None, f"the text is hard-wrapped at about {width} columns; "
                                     f"joined {joined} continuation line(s) into their paragraphs",
@@ -519,7 +546,7 @@ def ingest(path: Path, sidecar: dict | None = None, name: str = "") -> tuple[byt
     rules, problems = load_rules((sidecar or {}).get("furniture"), side_name)
     if problems:
         return data, None, problems
-    src = strip_furniture(text, name, path.stem, rules)
+    src = script.read_through_fold(text, lambda text: strip_furniture(text, name, path.stem, rules))
     if not src.lines:
         return data, None, [Problem(name, None, "no report body found: expected a heading (一、 or （一）), "
                                     "the salutation 各位代表, or paragraphs of full sentences ending in 。",

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from . import script
 from .model import Anchor, Note, Occurrence, Problem, Report, Scope, Term
 from .typography import fold
 
@@ -30,13 +31,16 @@ class TermMatcher:
     the terms that use it, in order; terms out of a report's scope are passed over at match time,
     so reports with different scopes share the automaton instead of building one each."""
 
-    def __init__(self, terms: list[Term]):
+    def __init__(self, terms: list[Term], view=None):
+        """`view`: a further length-keeping map applied to every form (script.fold for matching a
+        traditional-character copy: its folded text meets the simplified entries)."""
         self.automaton = ahocorasick.Automaton()
         owners: dict[str, list[str]] = {}
         quoted: dict[str, bool] = {}  # form → every entry writes it in quotes
         for term in terms:
             for form in term.forms:
                 key, only_quoted = form_key(form)
+                key = view(key) if view else key
                 if key:
                     if term.id not in owners.setdefault(key, []):
                         owners[key].append(term.id)
@@ -130,9 +134,14 @@ def find_occurrences(report: Report, terms: list[Term], cache: dict, own: list[T
     section, paragraph and start. `terms`: the annotation entries, the same list for every report
     (`cache` belongs to it). `own`: the report's own 名词解释 entries, marked before annotation
     entries of the same form."""
-    shared = cache.get("matcher")
+    # A traditional-character copy is matched on the simplified fold of its text, against the
+    # entries' forms folded the same way (a simplified form may hold a character the fold changes).
+    view = script.fold if report.script == "traditional" else None
+    matcher_key = "matcher" if view is None else "matcher traditional"
+    shared = cache.get(matcher_key)
     if shared is None:
-        shared = cache["matcher"] = TermMatcher(terms)
+        shared = cache[matcher_key] = TermMatcher(terms, view)
+    if "scopes" not in cache:
         # Most entries apply everywhere; the others are grouped by scope, and each scope is asked
         # about a report once (a few dozen scopes, hundreds of scoped entries).
         by_scope: dict[Scope, list[Term]] = {}
@@ -145,13 +154,13 @@ def find_occurrences(report: Report, terms: list[Term], cache: dict, own: list[T
     excluded = cache["excluded"].get(outside)
     if excluded is None:
         excluded = cache["excluded"][outside] = frozenset(t.id for i in outside for t in cache["scopes"][i])
-    mine = TermMatcher(own) if own else None
+    mine = TermMatcher(own, view) if own else None
     out = []
     for section in report.sections:
         slug = section.slug
         for p in section.paragraphs:
             text = p.text
-            folded = fold(text)
+            folded = fold(text) if view is None else view(fold(text))
             found = shared.candidates(folded, excluded, 1)
             if mine is not None:
                 found += mine.candidates(folded)
@@ -162,11 +171,12 @@ def find_occurrences(report: Report, terms: list[Term], cache: dict, own: list[T
 
 def locate(report: Report, quote: str, prefix: str = "", suffix: str = "") -> list[Located]:
     """Every place a quote stands in the report's paragraphs, filtered by prefix and suffix."""
-    q, pre, suf = fold(quote), fold(prefix), fold(suffix)
+    view = script.fold if report.script == "traditional" else str
+    q, pre, suf = view(fold(quote)), view(fold(prefix)), view(fold(suffix))
     hits = []
     for section in report.sections:
         for p in section.paragraphs:
-            text = fold(p.text)
+            text = view(fold(p.text))
             i = text.find(q)
             while i >= 0:
                 if text[:i].endswith(pre) and text[i + len(q):].startswith(suf):

@@ -103,6 +103,15 @@ class Report:
     source: SourceText
     glossary_lines: list[int] = field(default_factory=list)  # lines of the report's own 名词解释
     title_year: str = ""  # the year the title names (2023年…政府工作报告), "" when none
+    # The title a site of many reports shows: the report's own when it names place and year, else
+    # with them added (政府工作报告 → 2026年广东省政府工作报告). The own title stays on its landing page.
+    display_title: str = ""
+    congress: str = ""  # the meeting the dateline names: 广东省第十四届人民代表大会第五次会议
+    script: str = "simplified"  # or "traditional": the report's own characters (never converted)
+    figures: list["Figure"] = field(default_factory=list)  # its targets and results, in reading order (figures.py)
+
+    def __post_init__(self) -> None:
+        self.display_title = self.display_title or self.title  # set by structure.build_report
 
     @property
     def region_path(self) -> str:
@@ -117,10 +126,14 @@ class Report:
 
 @dataclass
 class Source:
+    """A web source (who published it, its title and date, the publisher's own address, and `via`, where
+    a reprint was read) or a passage of a report (report + quote)."""
+
     title: str = ""
     url: str = ""
     publisher: str = ""
     date: str = ""
+    via: str = ""
     report: str = ""  # a passage of a report cited as source
     quote: str = ""
 
@@ -237,3 +250,21 @@ class Anchor:
     start: int
     end: int
     number: int = 0  # 1-based within its section
+
+
+@dataclass
+class Figure:
+    """A key figure the report states: a target for the coming year or a result of the past one.
+    Every text field is the report's words as written (see figures.py); `start`/`end` are offsets of
+    the figure (value, unit, qualifier) in Paragraph.text, both -1 for a figure a sidecar added."""
+
+    kind: str  # "target" | "result"
+    indicator: str  # 地区生产总值增长
+    value: str  # "5", "4.5—5", "一千二百"
+    unit: str  # "%", "万人", "" when none
+    qualifier: str  # 左右, 以上, 以内, 力争, 力争…以上, "" when none
+    section: str  # section slug, "s3"
+    paragraph: int  # paragraph number in the section (its anchor is p<n>)
+    start: int = -1
+    end: int = -1
+    origin: str = "text"  # "text" (extracted) | "sidecar" (given or corrected by hand)

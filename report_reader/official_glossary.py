@@ -89,10 +89,11 @@ def parse_entry(text: str) -> tuple[int | None, str, list[str], str] | None:
     return number, forms[0], forms[1:], body
 
 
-def find_block(lines: list[tuple[int, str]], path: str) -> tuple[list[int], list[Problem]]:
+def find_block(lines: list[tuple[int, str]], path: str, view=str) -> tuple[list[int], list[Problem]]:
     """Seed line numbers of the report's own glossary (title line and entries), or [] when there is
-    none or it cannot be read, in which case it stays ordinary text and a warning says why."""
-    start, first_entry = _block_start(lines)
+    none or it cannot be read, in which case it stays ordinary text and a warning says why. `view`:
+    how the lines are read (script.fold for a traditional-character copy; the same length)."""
+    start, first_entry = _block_start([(n, view(s)) for n, s in lines] if view is not str else lines)
     if start is None:
         return [], []
     end = next((i for i in range(first_entry, len(lines)) if re.match(r"^[一二三四五六七八九十]+、", lines[i][1])), len(lines))

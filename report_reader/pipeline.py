@@ -10,9 +10,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-import yaml
-
-from . import annotations, ingest, matching, official_glossary, structure
+from . import annotations, figures, ingest, inputs, matching, official_glossary, sources, structure
 from .model import Anchor, Note, Occurrence, Problem, Report, Term
 from .parallel import Workers
 from .layout.glossaries import report_terms_paging
@@ -22,7 +20,7 @@ from .layout.site import Site, term_counts
 from .layout.urls import ROOT
 from .render.pages import render_report, site_pages
 from .render.templating import preload
-from .write import StagedWrite, WriteReport, check_writable, remove_stale
+from .write import BuildLock, Publication, TreeWriter, WriteReport, check_writable
 
 
 @dataclass
@@ -51,6 +49,7 @@ class BuildResult:
     # As the renderer saw it, occurrences included, when one process did everything (jobs 1, tests).
     rendered: Site | None = None
     written: WriteReport = field(default_factory=lambda: WriteReport())
+    citations: Counter = field(default_factory=Counter)  # annotations' citations per source tier
 
     @property
     def errors(self) -> list[Problem]:
@@ -68,41 +67,59 @@ def read_repo_url(root: Path) -> str:
     return ""
 
 
-def load_sidecar(path: Path, problems: list[Problem], name: str) -> dict:
-    """seeds/<name>.yml; `name` is how messages show it (relative to the project, like every path)."""
+def read_site_url(root: Path) -> str:
+    """site_url of mkdocs.yml: the CSV files give each figure's paragraph as a full address."""
+    config = root / "mkdocs.yml"
+    if not config.exists():
+        return ""
+    for line in config.read_text(encoding="utf-8").splitlines():
+        if line.startswith("site_url:"):
+            return line.split(":", 1)[1].strip().strip("'\"")
+    return ""
+
+
+def load_sidecar(path: Path, problems: list[Problem], name: str, root: Path | None = None) -> dict:
+    """seeds/<name>.yml, checked against schemas/sidecar.schema.json like every contributor's YAML;
+    `name` is how messages show it (relative to the project, like every path)."""
     side = path.with_suffix(".yml")
-    if not side.exists():
+    if not side.exists() and not side.is_symlink():
         return {}
-    try:
-        data = yaml.safe_load(side.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problems.append(Problem(name, mark.line + 1 if mark else None, f"YAML syntax: {exc}", "fix the YAML"))
-        return {}
-    allowed = {"title", "date", "region", "issuer", "source_url", "source_name", "furniture"}
-    for key in sorted(set(data) - allowed):
-        problems.append(Problem(name, None, f"unknown sidecar field `{key}`", f"use one of {', '.join(sorted(allowed))}"))
-    return data
+    found: list[Problem] = []
+    data, _ = annotations.load_yaml(side, "sidecar", found, root)
+    problems += [replace(p, file=name) for p in found]
+    return data or {}
 
 
 def read_report(project: Project, path: Path, problems: list[Problem]) -> tuple[bytes, Report | None]:
     """One seed, read and parsed: stages 1–3."""
     name = path.relative_to(project.root).as_posix()
-    sidecar = load_sidecar(path, problems, name[:-len(".txt")] + ".yml")
+    sidecar = load_sidecar(path, problems, name[:-len(".txt")] + ".yml", project.root)
     raw, src, found = ingest.ingest(path, sidecar, name)
     problems += found
     if src is None:
         return raw, None
     report, found = structure.build_report(src, sidecar)
     problems += found
+    report.figures = figures.report_figures(report, sidecar, path.with_suffix(".yml"), name[:-len(".txt")] + ".yml", problems)
     return raw, report
 
 
 def seed_paths(project: Project, problems: list[Problem]) -> list[Path]:
+    """The seeds to read: regular files in seeds/ whose names are valid report ids (see inputs)."""
     seeds = sorted(project.seeds.glob("*.txt"))
     if not seeds:
         problems.append(Problem(str(project.seeds), None, "no seeds/*.txt found", "add a report's text as seeds/<name>.txt"))
-    return seeds
+    taken: dict[str, str] = {}
+    readable = []
+    for path in seeds:
+        name = path.relative_to(project.root).as_posix()
+        problem = inputs.file_problem(path, project.root, name) or \
+            inputs.report_id_problem(name, path.name[:-len(".txt")], taken)
+        if problem:
+            problems.append(problem)
+        else:
+            readable.append(path)
+    return readable
 
 
 def read_reports(project: Project, problems: list[Problem]) -> tuple[list[Report], dict[str, bytes]]:
@@ -194,16 +211,19 @@ def _worker_site(given: AnnotationSet, local: "WorkerState") -> Site:
     """The site as a worker holds it: the reports it analysed, their occurrences and raw bytes."""
     if local.site is None:
         local.site = Site(reports=[], terms={t.id: t for t in given.terms}, occurrences={}, anchors={},
-                          repo_url=read_repo_url(given.project.root))
+                          repo_url=read_repo_url(given.project.root), site_url=read_site_url(given.project.root))
     return local.site
 
 
-def attach(project: Project, problems: list[Problem], jobs: int = 1) -> tuple[Site, Workers]:
+def attach(project: Project, problems: list[Problem], jobs: int = 1,
+           citations: Counter | None = None) -> tuple[Site, Workers]:
     """Stages 1–4 for every seed, in `jobs` worker processes that keep what they found, then the
     checks that span reports. Returns the site as the main process sees it (every report, its term
     counts and glossary outline, no occurrences) and the workers, which `render_site` uses next."""
     terms = annotations.load_terms(project.annotations / "terms", problems, project.root, jobs)
     notes = annotations.load_notes(project.annotations / "notes", problems, project.root)
+    if citations is not None:
+        citations.update(sources.tally([t.sources for t in terms] + [n.sources for n in notes]))
     by_report: dict[str, list[Note]] = defaultdict(list)
     for note in notes:
         by_report[note.report].append(note)
@@ -211,7 +231,7 @@ def attach(project: Project, problems: list[Problem], jobs: int = 1) -> tuple[Si
     workers = Workers(jobs, AnnotationSet(project, terms, dict(by_report)), items=len(paths), local=WorkerState)
     try:
         summaries = workers.map(_analyse_here, paths)
-        site = _gather(project, terms, notes, summaries, problems)
+        site = _gather(project, terms, notes, summaries, problems, {path.stem for path in paths})
         # Which worker holds each report: it renders it, unless another one runs out of work first.
         site.holders = {s.report.id: w for s, w in zip(summaries, workers.placed) if s.report is not None}
     except BaseException:
@@ -221,10 +241,10 @@ def attach(project: Project, problems: list[Problem], jobs: int = 1) -> tuple[Si
 
 
 def _gather(project: Project, terms: list[Term], notes: list[Note], summaries: list[ReportSummary],
-            problems: list[Problem]) -> Site:
+            problems: list[Problem], seed_ids: set[str] = frozenset()) -> Site:
     """The site as the main process sees it, from the workers' summaries; the checks that span reports."""
     site = Site(reports=[], terms={t.id: t for t in terms}, occurrences={}, anchors={},
-                repo_url=read_repo_url(project.root))
+                repo_url=read_repo_url(project.root), site_url=read_site_url(project.root))
     for s in summaries:
         problems += s.problems
         if s.report is None:
@@ -237,11 +257,12 @@ def _gather(project: Project, terms: list[Term], notes: list[Note], summaries: l
         site.glossaries[report.id] = s.glossary
     annotations.check_overlaps(terms, site.reports, problems)
     known = {r.id: r for r in site.reports}
-    for note in notes:
-        if note.report not in known:
+    for note in notes:  # a seed that is there but could not be read has its own error: not one per note
+        if note.report not in known and note.report not in seed_ids:
             problems.append(Problem(note.file, 1, f"report `{note.report}` is not in seeds/",
                                     "use the seed file name without .txt"))
-    _resolve_passages(site, terms, known, problems)
+    if not set(seed_ids) - set(known):  # with a seed unread, a passage's absence proves nothing
+        _resolve_passages(site, terms, known, problems)
     return site
 
 
@@ -285,18 +306,18 @@ class WorkerState:
 
     site: Site | None = None
     raws: dict[str, bytes] = field(default_factory=dict)
-    output: StagedWrite | dict[str, bytes] | None = None
+    output: TreeWriter | dict[str, bytes] | None = None
 
 
-def _install_layout(given: AnnotationSet, local: WorkerState, job: tuple[SiteLayout, Path | None]) -> None:
-    """In a worker, before it renders: the site's layout, and where its pages go (a docs folder, or
-    back to the main process when there is none)."""
-    plan, docs = job
+def _install_layout(given: AnnotationSet, local: WorkerState, job: tuple[SiteLayout, TreeWriter | None]) -> None:
+    """In a worker, before it renders: the site's layout, and where its pages go (the build's new
+    tree, or back to the main process when there is none)."""
+    plan, writer = job
     install(_worker_site(given, local), plan)
-    local.output = open_output(docs)
+    local.output = open_output(writer)
 
 
-def _render_here(given: AnnotationSet, local: WorkerState, report_id: str) -> tuple[list[str], int]:
+def _render_here(given: AnnotationSet, local: WorkerState, report_id: str) -> list[str]:
     """In a worker: one report's pages, handed to the output. A report analysed by another worker
     (this one ran out of its own) is analysed here first: the same seed gives the same report."""
     if report_id not in local.raws:
@@ -306,37 +327,35 @@ def _render_here(given: AnnotationSet, local: WorkerState, report_id: str) -> tu
     return hand_off(local.output, render_report(site, report, local.raws[report_id]))
 
 
-def _finish_here(given: AnnotationSet, local: WorkerState, commit: bool) -> list[str] | dict[str, bytes]:
+def _finish_here(given: AnnotationSet, local: WorkerState, _: None = None) -> dict[str, bytes]:
+    """The pages a worker collected (when there is no docs folder); nothing when they went to the tree."""
     output, local.output = local.output, None
-    return finish_output(output, commit)
+    return output if isinstance(output, dict) else {}
 
 
 def render_site(site: Site, workers: Workers, docs: Path | None) -> tuple[dict[str, bytes], WriteReport]:
     """Stage 5 and 6: the workers render the reports, each first those it analysed, while this process
-    renders the pages that span reports. With `docs`, every changed page is staged, then all are put
-    in place at once (nothing is, if any page fails); without, the pages are returned."""
+    renders the pages that span reports. With `docs`, the pages make a new tree that replaces the
+    live one in one step (nothing changes if any page fails); without, the pages are returned."""
     plan = lay_out(site)
     mine = site_pages(site, plan)
     reports = [r.id for r in site.reports]
     holders = [site.holders.get(r, 0) for r in reports]
     if docs is not None:
         check_writable(docs, ROOT, mine)  # report pages all lie inside ROOT, which the build owns
-    workers.each(_install_layout, (plan, docs))
-    output = open_output(docs)
+    output: Publication | dict[str, bytes] = Publication(docs, ROOT) if docs is not None else {}
     try:
+        workers.each(_install_layout, (plan, output.writer if docs is not None else None))
         steps = (partial(_site_page, output, path, make) for path, make in mine.items())
-        shares = workers.map(_render_here, reports, holders, steps)
+        workers.map(_render_here, reports, holders, steps)
+        collected = workers.each(_finish_here, None)
+        if isinstance(output, dict):
+            return dict(sorted(page for pages in [output, *collected] for page in pages.items())), WriteReport()
+        return {}, output.commit()  # one exchange of trees, in this process
     except BaseException:
-        finish_output(output, commit=False)
-        workers.each(_finish_here, False)
+        if isinstance(output, Publication):
+            output.discard()
         raise
-    done = [finish_output(output, commit=True)] + workers.each(_finish_here, True)
-    if docs is None:
-        return dict(sorted(page for pages in done for page in pages.items())), WriteReport()
-    report = WriteReport(unchanged=output.unchanged + sum(n for _, n in shares))
-    report.written = sorted(p for paths in done for p in paths)
-    report.deleted = remove_stale(docs, ROOT, set(mine).union(*(paths for paths, _ in shares)))
-    return {}, report
 
 
 def _site_page(output, path: str, make) -> None:
@@ -346,44 +365,38 @@ def _site_page(output, path: str, make) -> None:
 
 # ---------------------------------------------------------------- the hand-off to write.py
 
-def open_output(docs: Path | None) -> StagedWrite | dict[str, bytes]:
-    return StagedWrite(docs) if docs is not None else {}
+def open_output(writer: TreeWriter | None) -> TreeWriter | dict[str, bytes]:
+    return writer if writer is not None else {}
 
 
-def hand_off(output: StagedWrite | dict[str, bytes], pages) -> tuple[list[str], int]:
-    """The one place pages leave the pipeline: staged in docs/ (see write.StagedWrite), or collected
-    when there is no docs folder. Returns their paths and how many were unchanged."""
-    if isinstance(output, dict):
-        paths = []
-        for path, data in pages:
-            output[path] = data
-            paths.append(path)
-        return paths, 0
-    before, paths = output.unchanged, []
+def hand_off(output: TreeWriter | Publication | dict[str, bytes], pages) -> list[str]:
+    """The one place pages leave the pipeline: put in the build's new tree (see write.Publication),
+    or collected when there is no docs folder. Returns their paths."""
+    paths = []
     for path, data in pages:
-        output.put(path, data)
+        if isinstance(output, dict):
+            output[path] = data
+        else:
+            output.put(path, data)
         paths.append(path)
-    return paths, output.unchanged - before
-
-
-def finish_output(output, commit: bool) -> list[str] | dict[str, bytes]:
-    """Staged pages put in place (or thrown away); collected pages returned."""
-    if output is None or isinstance(output, dict):
-        return output or {}
-    if commit:
-        return output.commit()
-    output.discard()
-    return []
+    return paths
 
 
 def build(root: Path, jobs: int = 1, docs: Path | None = None, render: bool = True) -> BuildResult:
     """Stages 1–6 in `jobs` processes. With `docs`, pages are written there; without, they are
     returned in `outputs`; with render False (a check), nothing is rendered. When any input is wrong,
     nothing is rendered or written."""
+    if docs is not None and render:
+        with BuildLock(docs):
+            return _build(root, jobs, docs, render)
+    return _build(root, jobs, docs, render)
+
+
+def _build(root: Path, jobs: int, docs: Path | None, render: bool) -> BuildResult:
     result = BuildResult()
     if render:
         preload()  # before the workers fork
-    site, workers = attach(Project(root), result.problems, jobs)
+    site, workers = attach(Project(root), result.problems, jobs, result.citations)
     with workers:
         result.site, result.reports = site, site.reports
         if result.errors or not render:

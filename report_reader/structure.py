@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from . import official_glossary
+from . import official_glossary, script
 from .model import Block, Heading, Paragraph, Problem, Report, Section, SourceText
 from .patterns import DATELINE_RE, HEADING_PATTERNS, SALUTATION_RE, SPEAKER_RE, cn_number, iso_date, title_year
 
@@ -70,6 +70,36 @@ def frontmatter_lines(header: list[tuple[int, str, str]]) -> list[str]:
     return out
 
 
+def _congress(meeting: str, own: str) -> str:
+    """The congress session a dateline names, in the report's own characters, without the 在/上
+    around it (“” when none). `meeting` is read on the fold, `own` is the same span as printed."""
+    m = re.search(r"[\u4e00-\u9fff]*第[一二三四五六七八九十]+届.*?(?:人民代表大会|人大).*?第[一二三四五六七八九十]+次(?:全体)?会议", meeting)
+    return own[m.start():m.end()] if m else ""
+
+
+def _place_forms(unit: str) -> list[str]:
+    """A region unit and its short form as titles write it: 广东省 / 广东, 济南市 / 济南."""
+    short = re.sub(r"(?:维吾尔|壮族|回族)?(?:自治区|自治州|自治县|特别行政区|省|市|区|县|州|盟|旗)$", "", unit)
+    return [unit] + ([short] if len(short) >= 2 else [])
+
+
+def display_title(title: str, year: str, region: list[str], view=str) -> str:
+    """The report's title with the place and year it lacks: 政府工作报告 → 2026年广东省政府工作报告,
+    2026年政府工作报告 → 2026年云南省政府工作报告. A title naming both is shown as it is. `view`:
+    script.fold for a traditional-character title; the place is then added in traditional characters."""
+    names_year = not year or bool(title_year(title)) or year in title  # a date in the title names it too
+    names_place = not region or any(f in view(title) for f in _place_forms(region[-1]))
+    if names_year and names_place:
+        return title
+    place = "" if names_place else "".join(region)
+    if place and view is not str:
+        place = script.to_traditional(place)
+    m = re.match(r"^\s*((?:[1１][9９]|[2２][0０])[0-9０-９]{2}|二[〇○零一二三四五六七八九]{3})\s*年", title)
+    if m:  # 2026年政府工作报告: the place goes after the year
+        return title[: m.end()] + place + title[m.end():]
+    return ("" if names_year else f"{year}年") + place + title
+
+
 def parse_heading(line: str) -> tuple[int, str, str, int] | None:
     for level, pattern in HEADING_PATTERNS:
         m = pattern.match(line)
@@ -87,10 +117,22 @@ def build_report(src: SourceText, sidecar: dict | None = None) -> tuple[Report, 
         header.setdefault(kind, text)
     title = sidecar.get("title") or header.get("title", "")
     dateline = header.get("dateline", "")
-    meeting = DATELINE_RE.match(dateline).group("meeting") if dateline else ""
-    region = sidecar.get("region") or parse_region(title) or parse_region(meeting)
+    # A traditional-character copy is read through its simplified fold (same length, same lines):
+    # the patterns and place names are written in simplified characters. Its words stay as printed.
+    view = script.fold if src.meta.get("script") == "traditional" else str
+    m = DATELINE_RE.match(view(dateline)) if dateline else None
+    meeting = m.group("meeting") if m else ""
+    own_meeting = dateline[m.start("meeting"):m.end("meeting")] if m else ""  # the fold keeps offsets
+    speaker = SPEAKER_RE.match(view(header.get("speaker", "")))
+    # The speaker's title (广东省省长) is further evidence of the place, after the title and the meeting.
+    region = sidecar.get("region") or parse_region(view(title)) or parse_region(meeting) or \
+        (parse_region(speaker.group(1)) if speaker else [])
     if isinstance(region, str):
         region = [region]
+    if not region:
+        problems.append(Problem(src.path, None, "no region found in the title, the congress a dateline names "
+                                "(在广东省第十四届人民代表大会…) or the speaker's title (广东省省长)",
+                                "rule `region`: add `region: [广东省, 广州市]` to the sidecar seeds/<name>.yml", "warning"))
     if not title:
         title = f"{''.join(region)}政府工作报告"
         problems.append(Problem(src.path, None, f"no title line found (a short line containing 政府工作报告); using “{title}”",
@@ -100,7 +142,7 @@ def build_report(src: SourceText, sidecar: dict | None = None) -> tuple[Report, 
         problems.append(Problem(src.path, None, "no date found in the title, a dateline or a date line (2024年1月16日)",
                                 "rule `date`: add `date: YYYY-MM-DD` to the sidecar", "warning"))
     issuer = sidecar.get("issuer") or ("".join(region[-2:] if len(region) > 1 else region) + "人民政府")
-    glossary_lines, found = official_glossary.find_block(src.lines, src.path)
+    glossary_lines, found = official_glossary.find_block(src.lines, src.path, view)
     problems += found
     body = [(n, s) for n, s in src.lines if n not in set(glossary_lines)]
     sections, section_problems = split_sections(src, body)
@@ -118,7 +160,10 @@ def build_report(src: SourceText, sidecar: dict | None = None) -> tuple[Report, 
         source=src,
         glossary_lines=glossary_lines,
         title_year=title_year(title),
+        congress=_congress(meeting, own_meeting),
+        script=src.meta.get("script", "simplified"),
     )
+    report.display_title = display_title(title, report.year, report.region, view)
     return report, problems
 
 

@@ -1,11 +1,19 @@
-"""Stage 6: page texts → files. Staged (every changed page is first written beside its target under
-a temporary name, and renamed into place only once the whole site has rendered), incremental
-(unchanged bytes are not rewritten), and confined: it writes only inside the generated folder, plus
-files it generated before (they carry its marker), and never touches a hand-written file."""
+"""Stage 6: page texts → files, all or nothing.
+
+A build writes its whole generated folder anew, beside the live one (`docs/.reports.new-<pid>`),
+and swaps it in with one atomic exchange of the two directories: `docs/reports/` is at every moment
+wholly the old site or wholly the new one, whatever kills the build. A page whose bytes are unchanged
+is hard-linked from the live tree instead of written, so it keeps its inode and time (MkDocs' file
+watcher and `make` see nothing new). The few generated files outside that folder (the home page) are
+each replaced with one rename after the swap, and only if they are ours (they carry the marker): a
+hand-written file is never overwritten. A lock keeps a second build from writing at the same time."""
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,7 +30,7 @@ class WriteReport:
 
 
 class UnsafeWrite(Exception):
-    pass
+    """A write the build refuses or cannot make; its text is `path: error: what — how to fix`."""
 
 
 def check_writable(docs: Path, owned: str, paths: Iterable[str]) -> None:
@@ -32,75 +40,200 @@ def check_writable(docs: Path, owned: str, paths: Iterable[str]) -> None:
             continue
         target = docs / rel
         if target.exists() and MARKER not in target.read_bytes()[:400]:
-            raise UnsafeWrite(f"{target}: a hand-written file is in the way of a generated page; "
+            raise UnsafeWrite(f"{target}: error: a hand-written file is in the way of a generated page — "
                               f"move it elsewhere (the build never overwrites hand-written files)")
 
 
-class StagedWrite:
-    """One process's share of a build's pages. `put` writes a changed page to a temporary file beside
-    its target; `commit` renames them all into place; `discard` removes them. A build that fails while
-    rendering discards, and docs/ is left exactly as it was."""
+class BuildLock:
+    """An exclusive lock, `.docs.lock` beside `docs/` (so that a build that changes nothing leaves
+    docs/ untouched), for the length of a build that writes. A second build
+    does not wait: it stops at once, naming the process that holds the lock. The lock is the kernel's
+    (flock), so it is released when its holder exits, however it exits; the pid in the file is only
+    for the message."""
 
     def __init__(self, docs: Path):
-        self.docs = docs
-        self.staged: list[tuple[str, str]] = []  # (temporary file, page path)
-        self.unchanged = 0
-        self._dirs: set[str] = set()
+        docs = Path(docs)
+        self.path = docs.parent / f".{docs.name}.lock"
+        self._fd: int | None = None
+
+    def __enter__(self) -> BuildLock:
+        import fcntl
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise UnsafeWrite(f"{self.path}: error: cannot create the build lock ({exc.strerror}) — "
+                              f"make {self.path.parent} writable") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 32).decode("ascii", "replace").strip() or "unknown"
+            os.close(fd)
+            raise UnsafeWrite(f"{self.path}: error: another build is running (pid {holder}) — "
+                              f"wait for it to finish, then build again") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+        self._fd = fd
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._fd is not None:
+            os.ftruncate(self._fd, 0)  # before the unlock: a waiting build never reads a stale pid
+            os.close(self._fd)  # closing releases the flock
+            self._fd = None
+
+
+@dataclass(frozen=True)
+class TreeWriter:
+    """Writes pages into the new tree. Plain paths only, so it crosses to worker processes as it is:
+    each worker puts the pages it renders straight into the shared new tree."""
+
+    live: str  # docs/reports
+    new: str  # docs/.reports.new-<pid>
+    owned: str  # "reports": page paths inside the tree start with it
 
     def put(self, rel: str, data: bytes) -> None:
-        target = os.path.join(self.docs, rel)
+        inner = rel[len(self.owned) + 1:]
+        target = os.path.join(self.new, inner)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        current = os.path.join(self.live, inner)
         # Same size first: a changed page is not read back, an unchanged one is read once.
         try:
-            if os.stat(target).st_size == len(data):
-                with open(target, "rb") as fh:
+            if os.stat(current).st_size == len(data):
+                with open(current, "rb") as fh:
                     if fh.read() == data:
-                        self.unchanged += 1
+                        os.link(current, target)
                         return
         except FileNotFoundError:
             pass
-        folder = os.path.dirname(target)
-        if folder not in self._dirs:
-            os.makedirs(folder, exist_ok=True)
-            self._dirs.add(folder)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=os.path.splitext(rel)[1])
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-        self.staged.append((tmp, rel))
+        except OSError as exc:  # a file system without hard links: copy, keeping the time
+            if exc.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP):
+                raise
+            shutil.copy2(current, target)
+            return
+        with open(target, "wb") as fh:
+            fh.write(data)
 
-    def commit(self) -> list[str]:
-        written = []
-        for tmp, rel in self.staged:
-            os.replace(tmp, os.path.join(self.docs, rel))
-            written.append(rel)
-        self.staged = []
-        return written
+
+class Publication:
+    """One build's output. `put` pages (inside the owned folder through `writer`, in any process; the
+    others here), then `commit` once, or `discard`. Run it under a `BuildLock`."""
+
+    def __init__(self, docs: Path, owned: str):
+        self.docs = Path(docs)
+        self.owned = owned
+        live = self.docs / owned
+        self.writer = TreeWriter(str(live), str(self.docs / f".{owned}.new-{os.getpid()}"), owned)
+        self._outside: list[tuple[str, str]] = []  # (temporary file, page path)
+        self._unchanged_outside = 0
+        self._sweep()
+        try:
+            os.makedirs(self.writer.new)
+        except OSError as exc:
+            raise UnsafeWrite(f"{self.writer.new}: error: cannot write ({exc.strerror}) — "
+                              f"make {self.docs} writable") from None
+
+    def _sweep(self) -> None:
+        """Trees left by a build that was killed (the lock says none is running now)."""
+        prefixes = (f".{self.owned}.new-", f".{self.owned}.old-")
+        for entry in os.scandir(self.docs):
+            if entry.name.startswith(prefixes) and entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+        for entry in os.scandir(self.docs):
+            if entry.name.startswith(".tmp-") and entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
+
+    def put(self, rel: str, data: bytes) -> None:
+        if rel.startswith(self.owned + "/"):
+            self.writer.put(rel, data)
+            return
+        target = self.docs / rel
+        try:
+            if target.read_bytes() == data:
+                self._unchanged_outside += 1
+                return
+        except FileNotFoundError:
+            pass
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a page is as readable as any file
+        self._outside.append((tmp, rel))
+
+    def commit(self) -> WriteReport:
+        """The swap, then the pages outside the tree. What changed is read off the two trees: a page
+        that shares its inode with the live one was linked, so it is unchanged."""
+        live, new = self.writer.live, self.writer.new
+        old_files = _files(live)
+        new_files = _files(new)
+        report = WriteReport()
+        for rel, ino in new_files.items():
+            if old_files.get(rel) == ino:
+                report.unchanged += 1
+            else:
+                report.written.append(f"{self.owned}/{rel}")
+        report.deleted = sorted((f"{self.owned}/{rel}" for rel in old_files.keys() - new_files.keys()), reverse=True)
+        if os.path.isdir(live):
+            exchange(new, live)  # `new` now holds the old tree
+            shutil.rmtree(new)
+        else:
+            os.rename(new, live)
+        for tmp, rel in self._outside:
+            os.replace(tmp, self.docs / rel)
+            report.written.append(rel)
+        report.unchanged += self._unchanged_outside
+        report.written.sort()
+        self._outside = []
+        return report
 
     def discard(self) -> None:
-        for tmp, _ in self.staged:
+        shutil.rmtree(self.writer.new, ignore_errors=True)
+        for tmp, _ in self._outside:
             try:
                 os.unlink(tmp)
             except FileNotFoundError:
                 pass
-        self.staged = []
+        self._outside = []
 
 
-def remove_stale(docs: Path, owned: str, keep: set[str]) -> list[str]:
-    """Generated pages inside the owned folder that this build did not make (a report or section that
-    is gone) are removed, and folders left empty with them. Walked with os.walk: a large site has
-    thousands of pages, and a pathlib walk stats each one again."""
-    deleted = []
-    root = os.path.join(docs, owned)
-    for folder, _subfolders, files in os.walk(root, topdown=False):  # a folder after what it holds
-        base = os.path.relpath(folder, docs).replace(os.sep, "/")
-        for name in sorted(files):
-            rel = f"{base}/{name}"
-            if rel not in keep:
-                os.unlink(os.path.join(folder, name))
-                deleted.append(rel)
-        if folder != root and not os.listdir(folder):
-            os.rmdir(folder)
-    return sorted(deleted, reverse=True)
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _files(root: str) -> dict[str, int]:
+    """Every file below `root` by its path relative to it, with its inode."""
+    found = {}
+    for folder, _subfolders, names in os.walk(root):
+        base = os.path.relpath(folder, root)
+        for name in names:
+            path = os.path.join(folder, name)
+            rel = name if base == "." else f"{base}/{name}".replace(os.sep, "/")
+            found[rel] = os.stat(path, follow_symlinks=False).st_ino
+    return found
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def exchange(a: str, b: str) -> None:
+    """Swap two directories in one step (Linux renameat2 with RENAME_EXCHANGE). Where the kernel, C
+    library or file system cannot, fall back to two renames: a moment without `b`, never a mix."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except AttributeError:
+        renameat2 = None
+    if renameat2 is not None:
+        renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+        if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+            return
+        err = ctypes.get_errno()
+        if err not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+            raise OSError(err, os.strerror(err), b)
+    parked = os.path.join(os.path.dirname(b), f".{os.path.basename(b)}.old-{os.getpid()}")
+    os.rename(b, parked)
+    os.rename(a, b)
+    os.rename(parked, a)

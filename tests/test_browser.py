@@ -3,6 +3,9 @@
 import re
 
 import pytest
+import yaml
+
+from conftest import ROOT
 
 REPORT = "reports/jinan-tianqiao-2024/"
 
@@ -48,7 +51,8 @@ def test_term_tooltip_on_hover(page, site_url):
     page.hover(term)
     assert after_style(page, term, "display") == "block"
     tip = after_style(page, term, "content")
-    assert "五项保障" in tip and "拆违控违" in tip
+    short = yaml.safe_load((ROOT / "annotations/terms/wu-xiang-bao-zhang.yml").read_text(encoding="utf-8"))["short"]
+    assert "五项保障" in tip and short in tip
     assert page.get_attribute(term, "href").endswith("glossary/#wu-xiang-bao-zhang")
 
 
@@ -86,7 +90,9 @@ def test_note_mark_and_endnote(page, site_url):
     assert re.fullmatch(r"\[1\]", ref.inner_text())
     ref.hover()
     assert ref.evaluate("el => getComputedStyle(el, '::after').display") == "block"
-    ref.click()
+    ref.click()  # the first click shows the note where the reader is (reader.js)
+    assert page.locator("#rr-pop").is_visible() and not page.url.endswith("#n1")
+    ref.click()  # the second follows the link to the note in full
     assert page.url.endswith("#n1")
     assert page.locator("#n1").is_visible()
 

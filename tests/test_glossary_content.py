@@ -84,7 +84,9 @@ def test_glossary_shows_sources_and_status(result):
         entry = home[home.index(f'<h3 class="rr-entry-title" id="{term.id}">'):]
         entry = entry[:entry.index("</div>\n")]
         assert "rr-status" in entry, form
-    assert "未核实" in page and "已核实" in page and "来源：" in page
+    # what each entry rests on: unverified, and a verified one's kind of source
+    assert "未核实" in page and "来源：" in page
+    assert any(f'rr-basis--{basis}">' in page for basis in ("official", "media", "report"))
     # 五项保障's items link to the paragraphs that cover them
     assert '<a href="../s3/#p2">拆违控违</a>' in page
 

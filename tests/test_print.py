@@ -372,3 +372,14 @@ def test_print_page_marked_up_from_the_section_pages_equals_one_marked_up_afresh
     afresh = pages.print_page(site, report)  # nothing left to reuse: every paragraph marked up for paper
     assert from_sections == afresh
     assert 'class="rr-term" href=' in afresh and "data-tip" in afresh  # marks, and note calls keep theirs
+
+
+def test_a_page_prints_on_a4_unless_the_reader_picks_another_paper(page, site_url, tmp_path):
+    """The print dialog's default comes from the style sheet's @page size (offices in China print on
+    A4); Chromium honours it when asked to prefer the page's own size, as its dialog does."""
+    page.goto(f"{site_url}reports/{REPORT_ID}/s3/")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    out = tmp_path / "default.pdf"
+    page.pdf(path=str(out), prefer_css_page_size=True)
+    width, height = PAPER_POINTS["A4"]
+    assert all(abs(w - width) < 1 and abs(h - height) < 1 for w, h in page_sizes(out))

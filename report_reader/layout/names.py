@@ -10,7 +10,7 @@ from ..typography import display
 def short_name(report: Report) -> str:
     """A label for navigation and lists: 济南市天桥区 2024年."""
     region = "".join(report.region[1:]) if len(report.region) > 1 else report.region_path
-    return f"{region or report.title} {report.year}年".strip()
+    return f"{region or report.display_title} {report.year}年".strip()
 
 
 def section_label(section: Section) -> str:

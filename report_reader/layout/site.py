@@ -24,6 +24,7 @@ class ReportTables:
     noted: set[tuple[str, int]] | None = None  # (section, paragraph) holding a note
     screen_paragraphs: dict[tuple[str, int], tuple[str, str]] = field(default_factory=dict)
     has_official: bool | None = None
+    figure_places: dict[tuple[str, int], int] | None = None  # (section, paragraph) → figures in the 数据 table
     paragraph_links: dict[int, Any] = field(default_factory=dict)  # page depth → render.entries.ParagraphLinks
 
 
@@ -70,6 +71,7 @@ class Site:
     item_links: dict[tuple[str, int], list[tuple[str, str, int]]] = field(default_factory=dict)
     source_links: dict[tuple[str, int], tuple[str, str, int]] = field(default_factory=dict)
     repo_url: str = ""
+    site_url: str = ""  # mkdocs.yml's: the CSV files give full addresses
     branch: str = "main"
     markers: dict[str, list] = field(default_factory=dict)  # report id → official_glossary.Marker ([1], 〔1〕)
     # The site's layout. A worker renders its own reports with their occurrences; the main process

@@ -19,6 +19,7 @@ NAV = f"{ROOT}/.nav.yml"
 SEARCH_WORDS = f"{ROOT}/.jieba-user.txt"
 SHARED_GLOSSARY = f"{ROOT}/glossary"  # paged: glossary.md, glossary-s.md ...
 TERM_INDEX = f"{ROOT}/terms"
+TARGETS_DIR = f"{ROOT}/targets"  # the comparison of one year's targets: reports/targets/<year>.md and .csv
 
 
 def report_dir(report: Report) -> str:
@@ -35,6 +36,22 @@ def print_path(report: Report) -> str:
 
 def raw_path(report: Report) -> str:
     return f"{ROOT}/{report.id}/raw.txt"
+
+
+def figures_path(report: Report) -> str:
+    return f"{ROOT}/{report.id}/figures.md"
+
+
+def figures_csv_path(report: Report) -> str:
+    return f"{ROOT}/{report.id}/figures.csv"
+
+
+def comparison_path(year: str) -> str:
+    return f"{TARGETS_DIR}/{year}.md"
+
+
+def comparison_csv_path(year: str) -> str:
+    return f"{TARGETS_DIR}/{year}.csv"
 
 
 def glossary_base(report: Report) -> str:

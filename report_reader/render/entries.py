@@ -104,7 +104,7 @@ def entry_html(site: Site, term: Term, page: str, report: Report | None,
         parts.append(f'<p class="rr-backlinks">出现于：{links}</p>')
     if site.repo_url and term.status != "official":
         parts.append(f'<p class="rr-entry-edit"><a class="rr-edit" href="{esc(edit_link(site, term.file))}">编辑此条目</a></p>')
-    return h.title + f'<div class="rr-entry">\n{lines(parts)}</div>\n'
+    return h.title + f'<div class="rr-entry" data-basis="{h.basis}">\n{lines(parts)}</div>\n'
 
 
 def brief_entries_html(site: Site, terms: list[Term], page: str, report: Report, paragraphs: ParagraphLinks) -> str:
@@ -119,7 +119,7 @@ def brief_entries_html(site: Site, terms: list[Term], page: str, report: Report,
         head = heads.get(term.id)
         if head is None:
             h = term_html(site, term)
-            head = heads[term.id] = (f'<dt id="{h.id}"><a href="{esc(entry_href(site, term, page))}">{h.term}</a> '
+            head = heads[term.id] = (f'<dt id="{h.id}" data-basis="{h.basis}"><a href="{esc(entry_href(site, term, page))}">{h.term}</a> '
                                      f'{h.pinyin}</dt><dd>{h.short}{h.flag}')
         here = places.get(term.id)
         if here:

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 
 from markupsafe import Markup
 
 from ..escaping import esc
 from ..layout.names import short_title
 from ..layout.site import Site, occurrence_index
-from ..layout.urls import edit_link, rel, section_path
+from ..layout.urls import edit_link, figures_path, rel, section_path
 from ..model import Anchor, Paragraph, Report, Section, Term
+from ..sources import host_of
 from ..typography import display
 from ..annotation_markdown import sanitize_markdown
 from .html import paragraph_html, percent_encode
@@ -25,7 +27,8 @@ NOTE_TEMPLATE_HEAD = ("# 新注释：把 quote 缩短为要注释的原文片段
                       "# New note: shorten quote to the exact passage, write body and sources, then propose the file.\n")
 
 
-NOTE_TEMPLATE_TAIL = "\nbody: |\n  \nsources:\n  - title: \n    url: \nauthor: \n"
+NOTE_TEMPLATE_TAIL = ("\nbody: |\n  \nsources:\n  - publisher: \n    title: \n    date: \n    url: \n"
+                      "    # via: （转载页的地址，原发布者的地址写在 url）\nauthor: \n")
 
 
 _QUOTED_HEAD, _QUOTED_TAIL = percent_encode(NOTE_TEMPLATE_HEAD), percent_encode(NOTE_TEMPLATE_TAIL)
@@ -44,6 +47,20 @@ def add_note_link(site: Site, report: Report, section: Section, number: int, tex
     base = esc(f"{site.repo_url}/new/{site.branch}/annotations/notes/{report.id}?filename={section.slug}-p{number}-note.yml&value=")
     return (f'<a class="rr-addnote" href="{base}{value}" rel="nofollow" data-search-exclude '
             f'title="在 GitHub 上为这一段添加注释" aria-label="为第 {number} 段添加注释">加注</a>')
+
+
+def paragraph_figures_link(site: Site, report: Report, slug: str, number: int, page: str) -> str:
+    """After a paragraph's words, on its section page: a link to its rows in the 数据 page, when the
+    table holds figures of it. Not in print (tools are not), and never in the words themselves."""
+    tables = site.tables.of(report.id)
+    if tables.figure_places is None:  # asked once per paragraph
+        tables.figure_places = Counter((f.section, f.paragraph) for f in report.figures)
+    count = tables.figure_places.get((slug, number))
+    if not count:
+        return ""
+    href = esc(rel(page, figures_path(report)) + f"#{slug}-p{number}")
+    return (f'<a class="rr-figref" href="{href}" data-search-exclude '
+            f'aria-label="第 {number} 段的 {count} 个数字在数据表中">数据</a>')
 
 
 def heading_ids(section: Section) -> dict[int, str]:
@@ -82,7 +99,8 @@ def render_blocks(site: Site, report: Report, section: Section, tags: TermTags,
             continue
         p = block.paragraph
         pid = id_prefix + p.id
-        tools = add_note_link(site, report, section, p.number, p.text) if with_tools else ""
+        tools = (paragraph_figures_link(site, report, section.slug, p.number, tags.page)
+                 + add_note_link(site, report, section, p.number, p.text)) if with_tools else ""
         lead_html, body = _paragraph_html(site, report, section, p, tags)
         if p.lead:
             level = min(level_now + 1, 6)
@@ -170,7 +188,8 @@ def sources_html(site: Site, sources) -> Markup:
         return Markup("")
     return Markup(render("sources.html", sources=[
         {"report": s.report, "quote": s.quote, "name": site.report_labels.get(s.report)} if s.report else
-        {"report": "", "url": s.url, "title": s.title, "extra": "，".join(x for x in (s.publisher, s.date) if x)}
+        {"report": "", "url": s.url, "title": s.title, "publisher": s.publisher, "date": s.date, "via": s.via,
+         "via_host": s.via and (host_of(s.via) or s.via)}
         for s in sources]))
 
 

@@ -11,6 +11,7 @@ from ..layout.glossaries import entry_href
 from ..layout.site import Site
 from ..layout.urls import depth
 from ..model import Report, Term
+from ..sources import BASIS, rests_on
 from ..typography import display
 
 STATUS = {"verified": ("已核实", "rr-status--ok"), "unverified": ("未核实", "rr-status--unverified"),
@@ -30,8 +31,9 @@ class TermHTML:
     term: str  # display form
     pinyin: str  # <span>
     short: str
-    flag: str  # " <status badge>" unless verified
-    tip: str  # tooltip text: term：short（未核实）
+    flag: str  # " <badge of what it rests on>"
+    tip: str  # tooltip text: term：short（what it rests on: 官方来源, 媒体报道, 报告原文, 未核实）
+    basis: str  # what it rests on: a key of sources.BASIS
     title: str  # <h3> of its glossary entries
     meta: str  # <p> pinyin · English · category · status
 
@@ -41,22 +43,31 @@ def term_html(site: Site, term: Term) -> TermHTML:
     h = table.get(term.id)
     if h is None:
         tid = esc(term.id)
-        tip = f"{term.term}：{term.short}" + ("（未核实）" if term.status == "unverified" else "")
+        basis, label, badge = rests_on_badge(term)
+        tip = f"{term.term}：{term.short}（{label}）"
         h = table[term.id] = TermHTML(
             id=tid, term=esc(display(term.term)),
             pinyin=f'<span class="rr-pinyin" lang="zh-Latn-pinyin">{esc(term.pinyin)}</span>', short=esc(term.short),
-            flag=" " + status_badge(term.status) if term.status != "verified" else "", tip=esc(tip),
+            flag=" " + badge, tip=esc(tip), basis=basis,
             # Raw HTML, not a Markdown heading: the table of contents lists letters, not thousands of entries.
             title=f'<h3 class="rr-entry-title" id="{tid}">{esc(display(term.term))}<a class="headerlink" href="#{tid}" title="本条链接">¶</a></h3>\n',
             meta=(f'<p class="rr-entry-meta"><span class="rr-pinyin" lang="zh-Latn-pinyin">{esc(term.pinyin)}</span> · '
                   + (f'<span lang="en">{esc(term.english)}</span> · ' if term.english else "")
-                  + f'{CATEGORY[term.category]} · {status_badge(term.status)}</p>'))
+                  + f'{CATEGORY[term.category]} · {badge}</p>'))
     return h
 
 
 def status_badge(status: str) -> str:
     label, cls = STATUS[status]
     return f'<span class="rr-status {cls}">{label}</span>'
+
+
+def rests_on_badge(term: Term) -> tuple[str, str, str]:
+    """What an entry rests on (official source, media report, the report's own words, unverified): the
+    key, its label and its badge. An entry from the report's own 名词解释 keeps its own label."""
+    basis = rests_on(term.status, term.sources)
+    label = STATUS["official"][0] if term.status == "official" else BASIS[basis]
+    return basis, label, f'<span class="rr-status rr-basis rr-basis--{basis}">{label}</span>'
 
 
 class TermTags:
