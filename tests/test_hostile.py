@@ -173,9 +173,6 @@ def test_every_name_the_site_writes_beside_reports_is_reserved(built_project):
         assert inputs.report_id_problem("seeds/x.txt", stem, {}) is not None, stem
 
 
-@pytest.mark.xfail(strict=True, reason="render/pages.py keys Site.indexes by report id and by fixed words ('ranks', "
-                                       "'order keys', ...) in one dict: fixed in the render layer, not by forbidding "
-                                       "the word as a report id")
 def test_a_report_named_like_an_internal_cache_key_builds(project):
     builds(project, {"seeds/ranks.txt": VALID_REPORT})
 
