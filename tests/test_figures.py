@@ -17,6 +17,7 @@ import pytest
 from conftest import SHARED, broken_links, copy_project, run_build, run_mkdocs
 from report_reader import figures, pipeline
 from report_reader.model import Problem
+from report_reader.layout.nav import comparison_years
 from report_reader.render import figures as figure_pages
 
 GOLDEN = Path(__file__).parent / "golden" / "figures"
@@ -368,7 +369,7 @@ def test_a_data_page_depends_on_its_report_alone(tmp_path):
     shutil.copy(CORPUS[0], project / "seeds" / "older.txt")
     (project / "seeds" / "older.yml").write_text("title: 2024年政府工作报告\n", encoding="utf-8")
     site = pipeline.build(project, jobs=1).rendered
-    assert "2024" in figure_pages.comparison_years(site)
+    assert "2024" in comparison_years(site)
     for report in site.reports:
         alone = dataclasses.replace(site, reports=[report])
         assert figure_pages.figures_page(alone, report) == figure_pages.figures_page(site, report), report.id

@@ -96,6 +96,12 @@ def url_parts(path: str) -> list[str]:
     return [p for p in parts if p]
 
 
+def served_path(page: str) -> str:
+    """A page's address below the site's root: reports/x/s3.md → reports/x/s3/."""
+    parts = url_parts(page)
+    return "/".join(parts) + "/" if parts else ""
+
+
 def depth(page: str) -> int:
     """How many folders deep a page is served: pages at one depth link to a page alike."""
     return len(url_parts(page))

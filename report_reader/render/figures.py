@@ -1,26 +1,24 @@
-"""Key figures as pages and files: each report's 数据 page and figures.csv, the comparison of the
-targets of all reports of one year (page and CSV), and the small link from a paragraph of the text to
-its figures in the 数据 page. Built from Report.figures (report_reader/figures.py) in a fixed order,
-so the same input gives the same bytes."""
+"""Key figures as pages and files: each report's 数据 page and figures.csv, and the comparison of the
+targets of all reports of one year (page and CSV). Built from Report.figures (report_reader/figures.py)
+in a fixed order, so the same input gives the same bytes. The page skeletons are templates/figures.md
+and comparison.md; the link from a paragraph to its figures is made with the paragraph (markup.py)."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections import defaultdict
 
 from markupsafe import Markup
 
 from ..figures import column_of, load_indicators, number_of
 from ..layout.names import section_label, short_name
-from ..layout.nav import comparison_years
 from ..layout.site import Site
 from ..layout.urls import (comparison_csv_path, comparison_path, figures_csv_path, figures_path, rel,
-                           section_path)
+                           section_path, served_path)
 from ..model import Figure, Report
 from ..typography import display
-from .markup import md_text
 from .frontmatter import front
+from .markup import md_text
 from .templating import render
 
 CSV_COLUMNS = ["kind", "indicator", "value", "unit", "qualifier", "paragraph"]
@@ -36,7 +34,7 @@ def row_id(figure: Figure) -> str:
 def paragraph_url(site: Site, report: Report, figure: Figure) -> str:
     """The paragraph's address on the published site (absolute when mkdocs.yml names site_url), for
     a CSV read away from the site."""
-    path = section_path(report, figure.section)[:-3] + f"/#p{figure.paragraph}"
+    path = served_path(section_path(report, figure.section)) + f"#p{figure.paragraph}"
     base = site.site_url.rstrip("/")
     return f"{base}/{path}" if base else path
 
