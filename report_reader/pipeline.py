@@ -56,26 +56,25 @@ class BuildResult:
         return [p for p in self.problems if p.severity == "error"]
 
 
-def read_repo_url(root: Path) -> str:
-    """repo_url lives in one place, mkdocs.yml; the edit and add-note links are built from it."""
+def mkdocs_setting(root: Path, key: str) -> str:
+    """A top-level setting of mkdocs.yml, the one place the site's addresses are named."""
     config = root / "mkdocs.yml"
     if not config.exists():
         return ""
     for line in config.read_text(encoding="utf-8").splitlines():
-        if line.startswith("repo_url:"):
-            return line.split(":", 1)[1].strip().strip("'\"").rstrip("/")
+        if line.startswith(key + ":"):
+            return line.split(":", 1)[1].strip().strip("'\"")
     return ""
+
+
+def read_repo_url(root: Path) -> str:
+    """The edit and add-note links are built from repo_url."""
+    return mkdocs_setting(root, "repo_url").rstrip("/")
 
 
 def read_site_url(root: Path) -> str:
-    """site_url of mkdocs.yml: the CSV files give each figure's paragraph as a full address."""
-    config = root / "mkdocs.yml"
-    if not config.exists():
-        return ""
-    for line in config.read_text(encoding="utf-8").splitlines():
-        if line.startswith("site_url:"):
-            return line.split(":", 1)[1].strip().strip("'\"")
-    return ""
+    """The CSV files give each figure's paragraph as a full address under site_url."""
+    return mkdocs_setting(root, "site_url")
 
 
 def load_sidecar(path: Path, problems: list[Problem], name: str, root: Path | None = None) -> dict:
