@@ -3,6 +3,7 @@ built site, and Debian's Chromium driven by Playwright."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 import http.server
@@ -67,14 +68,41 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serve_site(folder: Path):
+    """A built site served on a free loopback port while the block runs; yields its address."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
 @pytest.fixture(scope="session")
 def site_url(built_project) -> str:
-    handler = functools.partial(_QuietHandler, directory=str(built_project / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serve_site(built_project / "site") as url:
+        yield url
+
+
+AXE = ROOT / "tools/axe/node_modules/axe-core/axe.min.js"
+
+
+def axe_source() -> str:
+    if not AXE.exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI must install tools/axe (see .ci/run)")
+        pytest.skip("tools/axe/node_modules missing: run `npm ci --prefix tools/axe` (.ci/run does)")
+    return AXE.read_text(encoding="utf-8")
+
+
+def axe_violations(page, source: str) -> list[str]:
+    """axe-core's WCAG 2 A/AA violations on the page as it is now, one line each."""
+    page.add_script_tag(content=source)
+    return page.evaluate("""async () => (await axe.run(document, {runOnly: {type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations.map(v =>
+        v.id + ' ×' + v.nodes.length + ': ' + v.nodes[0].target.join(' '))""")
 
 
 @pytest.fixture(scope="session")

@@ -4,17 +4,14 @@ files and comparison of targets in a real build with `mkdocs build --strict` and
 
 import csv
 import dataclasses
-import functools
-import http.server
 import io
 import re
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 
-from conftest import SHARED, broken_links, copy_project, run_build, run_mkdocs
+from conftest import SHARED, broken_links, copy_project, run_build, run_mkdocs, serve_site
 from report_reader import figures, pipeline
 from report_reader.model import Problem
 from report_reader.layout.nav import comparison_years
@@ -318,13 +315,8 @@ def test_the_csv_never_holds_a_formula(tmp_path):
 
 @pytest.fixture(scope="module")
 def figures_url(figures_build):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(figures_build / "site")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serve_site(figures_build / "site") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -4,13 +4,9 @@ themselves; none may run in a reader's browser. A seed heading, a sidecar `title
 with a dialog handler and a request listener: nothing runs, nothing leaves the site, and the reader
 sees the attacker's text literally."""
 
-import functools
-import http.server
-import threading
-
 import pytest
 
-from conftest import _QuietHandler, copy_project, run_build, run_mkdocs
+from conftest import copy_project, run_build, run_mkdocs, serve_site
 
 HEADING = "(三)<img src=x onerror=alert(1)>夯实“五项保障”"
 TITLE = '天桥区2024年政府工作报告</title><script>alert("title")</script>'
@@ -32,11 +28,8 @@ def hostile_site(tmp_path_factory):
     assert gen.returncode == 0, gen.stderr
     built = run_mkdocs(project)
     assert built.returncode == 0, built.stderr + built.stdout
-    handler = functools.partial(_QuietHandler, directory=str(project / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield project, f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serve_site(project / "site") as url:
+        yield project, url
 
 
 @pytest.fixture
@@ -123,10 +116,11 @@ def test_a_seed_file_name_does_not_run_on_the_home_page(tmp_path, browser):
         return
     built = run_mkdocs(project)
     assert built.returncode == 0, built.stderr + built.stdout
-    handler = functools.partial(_QuietHandler, directory=str(project / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    with serve_site(project / "site") as url:
+        _assert_nothing_runs(browser, url)
+
+
+def _assert_nothing_runs(browser, url: str) -> None:
     context = browser.new_context()
     page = context.new_page()
     dialogs, requests = [], []
@@ -140,4 +134,3 @@ def test_a_seed_file_name_does_not_run_on_the_home_page(tmp_path, browser):
         assert [u for u in requests if not u.startswith(url) and not u.startswith("data:")] == []
     finally:
         context.close()
-        server.shutdown()

@@ -4,15 +4,11 @@ light and dark."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
-from conftest import ROOT
+from conftest import axe_source, axe_violations
 
 REPORT = "reports/jinan-tianqiao-2024"
-AXE = ROOT / "tools/axe/node_modules/axe-core/axe.min.js"
 PAGE_KINDS = {"home": "", "landing": f"{REPORT}/", "section": f"{REPORT}/s3/", "report glossary": f"{REPORT}/glossary/",
               "shared glossary": "reports/glossary/", "term index": "reports/terms/", "print": f"{REPORT}/print/"}
 
@@ -137,17 +133,9 @@ def test_without_javascript_a_term_is_a_link_to_its_entry(browser, site_url):
         context.close()
 
 
-def _axe_source() -> str:
-    if not AXE.exists():
-        if os.environ.get("CI"):
-            pytest.fail("CI must install tools/axe (see .ci/run)")
-        pytest.skip("tools/axe/node_modules missing: run `npm ci --prefix tools/axe` (.ci/run does)")
-    return AXE.read_text(encoding="utf-8")
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_every_kind_of_page_passes_axe(browser, site_url, scheme):
-    source = _axe_source()
+    source = axe_source()
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
                                   color_scheme=scheme)
     pg = context.new_page()
@@ -157,10 +145,7 @@ def test_every_kind_of_page_passes_axe(browser, site_url, scheme):
             pg.goto(site_url + path)
             assert pg.evaluate("document.body.getAttribute('data-md-color-scheme')") == \
                 ("slate" if scheme == "dark" else "default")
-            pg.add_script_tag(content=source)
-            violations = pg.evaluate("""async () => (await axe.run(document, {runOnly: {type: 'tag',
-                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations.map(v =>
-                v.id + ' ×' + v.nodes.length + ': ' + v.nodes[0].target.join(' '))""")
+            violations = axe_violations(pg, source)
             if violations:
                 found[kind] = violations
     finally:

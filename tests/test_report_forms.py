@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project, run_build
-from report_reader import ingest, pdftext, script, structure
+from report_reader import ingest, script, structure
 from report_reader.model import Report
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -360,21 +360,13 @@ def test_no_citation_in_annotations_uses_a_refused_host():
 
 @pytest.fixture(scope="module")
 def golden_site(tmp_path_factory):
-    import functools
-    import http.server
-    import threading
-
-    from conftest import run_mkdocs
+    from conftest import run_mkdocs, serve_site
     project = golden_project(tmp_path_factory.mktemp("sources-site"))
     assert run_build(project, "--quiet").returncode == 0
     built = run_mkdocs(project)
     assert built.returncode == 0, built.stderr
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(project / "site"))
-    handler.log_message = lambda *a: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/reports/jinan-tianqiao-2024/glossary/"
-    server.shutdown()
+    with serve_site(project / "site") as url:
+        yield url + "reports/jinan-tianqiao-2024/glossary/"
 
 
 def visible_bases(page) -> list[str]:
@@ -415,8 +407,8 @@ def test_without_javascript_every_entry_shows_and_no_filter(browser, golden_site
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_filter_and_the_sources_pass_axe(browser, golden_site, scheme):
-    from test_phone import _axe_source
-    source = _axe_source()
+    from conftest import axe_source, axe_violations
+    source = axe_source()
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
                                   color_scheme=scheme)
     page = context.new_page()
@@ -424,10 +416,7 @@ def test_the_filter_and_the_sources_pass_axe(browser, golden_site, scheme):
     for path in (golden_site, golden_site.replace("jinan-tianqiao-2024/glossary/", "glossary/")):
         page.goto(path)
         page.check('.rr-basis-filter input[value="media"]')
-        page.add_script_tag(content=source)
-        found[path] = page.evaluate("""async () => (await axe.run(document, {runOnly: {type: 'tag',
-            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations.map(v =>
-            v.id + ' ×' + v.nodes.length + ': ' + v.nodes[0].target.join(' '))""")
+        found[path] = axe_violations(page, source)
     context.close()
     assert found == {golden_site: [], golden_site.replace("jinan-tianqiao-2024/glossary/", "glossary/"): []}
 

@@ -1,14 +1,11 @@
 """Annotation Markdown is sanitised: the common XSS vectors, fed through a glossary entry and a note,
 must not run in Chromium nor leave a script, handler, javascript:/data: URL, iframe, form or style."""
 
-import functools
-import http.server
 import re
-import threading
 
 import pytest
 
-from conftest import ROOT, copy_project, run_build, run_mkdocs
+from conftest import ROOT, copy_project, run_build, run_mkdocs, serve_site
 
 VECTORS = [
     "<script>window.__xss = 'script'</script>",
@@ -56,12 +53,8 @@ def hostile_site(tmp_path_factory):
     assert gen.returncode == 0, gen.stderr
     built = run_mkdocs(project)
     assert built.returncode == 0, built.stderr
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(project / "site"))
-    handler.log_message = lambda *a: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield project, f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serve_site(project / "site") as url:
+        yield project, url
 
 
 def article(html: str) -> str:
