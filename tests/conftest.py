@@ -81,6 +81,49 @@ def serve_site(folder: Path):
 
 
 @pytest.fixture(scope="session")
+def corpus_site(tmp_path_factory) -> Path:
+    """The seed and the shared corpus's reports (../shared/corpus/), generated and built once per
+    test session: a site of several reports, as readers search it."""
+    corpus = sorted((SHARED / "corpus").glob("*.txt"))
+    if not corpus:
+        if os.environ.get("CI"):
+            pytest.fail("CI runs beside ../shared/corpus/; it is missing")
+        pytest.skip("../shared/corpus/ is not there")
+    project = copy_project(tmp_path_factory.mktemp("corpus-site") / "project")
+    for seed in corpus:
+        shutil.copy(seed, project / "seeds" / seed.name)
+    gen = run_build(project, "--quiet")
+    assert gen.returncode == 0, gen.stderr
+    built = run_mkdocs(project)
+    assert built.returncode == 0, built.stderr + built.stdout
+    return project
+
+
+def search_results(page, url: str, query: str) -> list[dict]:
+    """Open `url`, type the query in Material's search box as a reader does, and read the results
+    once they stop changing (the worker answers asynchronously; a loaded machine answers later).
+    Each result shown: its address, its heading and its snippet (empty for a page that only holds
+    matching sections: Material heads each page's group with it), in the order shown."""
+    page.goto(url)
+    page.fill("input.md-search__input", query)
+    page.wait_for_selector(".md-search-result__item", timeout=20000)
+    read = """els => els.map(a => {
+        const heading = a.querySelector('h1, h2'), all = a.innerText.replace(/\\u200b/g, '');
+        const title = heading ? heading.innerText.replace(/\\u200b/g, '') : '';
+        return {href: a.href, title, snippet: all.slice(all.indexOf(title) + title.length).trim()};
+    })"""
+    last, stable = None, 0
+    for _ in range(40):
+        hits = page.eval_on_selector_all(".md-search-result__item > a", read)
+        stable = stable + 1 if hits == last else 0
+        if stable >= 3:
+            return hits
+        last = hits
+        page.wait_for_timeout(250)
+    return last
+
+
+@pytest.fixture(scope="session")
 def site_url(built_project) -> str:
     with serve_site(built_project / "site") as url:
         yield url

@@ -5,7 +5,7 @@ import re
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, search_results
 
 REPORT = "reports/jinan-tianqiao-2024/"
 
@@ -98,21 +98,7 @@ def test_note_mark_and_endnote(page, site_url):
 
 
 def search(page, site_url, query):
-    """Type the query at once, then read the results once they stop changing (the worker answers
-    asynchronously; a loaded machine answers later)."""
-    page.goto(site_url + REPORT)
-    page.fill("input.md-search__input", query)
-    page.wait_for_selector(".md-search-result__item", timeout=20000)
-    read = "els => els.map(e => e.href)"
-    last, stable = None, 0
-    for _ in range(40):
-        hits = page.eval_on_selector_all(".md-search-result__item > a", read)
-        stable = stable + 1 if hits == last else 0
-        if stable >= 3:
-            return hits
-        last = hits
-        page.wait_for_timeout(250)
-    return last
+    return [hit["href"] for hit in search_results(page, site_url + REPORT, query)]
 
 
 @pytest.mark.parametrize("query,section", [("招商", "s0"), ("预制菜", "s0"), ("拆违控违", "s3"), ("扫黑除恶", "s3")])
