@@ -1,9 +1,9 @@
 """Contributing from the browser: edit buttons open annotation files, "加注" opens GitHub's new-file
-editor with a note prefilled for that paragraph."""
+editor with a note prefilled for that paragraph (built by reader.js in Chromium; without it the link
+opens the report's notes folder)."""
 
 import os
 import re
-from html import unescape
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from report_reader.matching import locate
+from report_reader.typography import display
 from report_reader.pipeline import build, read_repo_url
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,20 +28,40 @@ def test_repo_url_is_read_from_mkdocs_yml():
     assert read_repo_url(ROOT) == "https://github.com/report-reader/report-reader"
 
 
-def test_add_note_link_prefills_a_note_for_its_paragraph(result):
+FOLDER = "https://github.com/report-reader/report-reader/tree/main/annotations/notes/jinan-tianqiao-2024"
+
+
+def test_add_note_link_without_javascript_opens_the_notes_folder(result):
     report = result.reports[0]
     page = result.outputs["reports/jinan-tianqiao-2024/s3.md"].decode("utf-8")
-    links = re.findall(r'<a class="rr-addnote" href="([^"]+)"', page)
-    assert len(links) == len(next(s for s in report.sections if s.slug == "s3").paragraphs)
-    url = urlsplit(unescape(links[1]))
-    assert url.path == "/report-reader/report-reader/new/main/annotations/notes/jinan-tianqiao-2024"
-    query = parse_qs(url.query)
-    assert query["filename"] == ["s3-p2-note.yml"]
-    note = yaml.safe_load(query["value"][0])
-    assert note["report"] == "jinan-tianqiao-2024"
-    hits = locate(report, note["quote"])
-    assert [(h.section, h.paragraph) for h in hits] == [("s3", 2)]
-    assert set(note) == {"report", "quote", "body", "sources", "author"}
+    links = re.findall(r'<a class="rr-addnote" href="([^"]+)" data-note="([^"]+)"', page)
+    numbers = [p.number for p in next(s for s in report.sections if s.slug == "s3").paragraphs]
+    assert links == [(FOLDER, f"s3-p{n}") for n in numbers]
+
+
+def first_sentence(text: str) -> str:
+    return display(re.split(r"(?<=[。；;！？])", text, maxsplit=1)[0])[:30]
+
+
+@pytest.mark.parametrize("slug", ["s0", "s3"])  # s0 has leads; s3 notes, figures and official marks
+def test_add_note_link_prefills_a_note_for_its_paragraph(result, page, site_url, slug):
+    """reader.js builds GitHub's new-file address when the link is used (here: focused, as by Tab)."""
+    report = result.reports[0]
+    page.goto(site_url + f"reports/jinan-tianqiao-2024/{slug}/")
+    for p in next(s for s in report.sections if s.slug == slug).paragraphs:
+        link = page.locator(f'a.rr-addnote[aria-label="在 GitHub 上为第 {p.number} 段添加注释"]')
+        link.focus()
+        url = urlsplit(link.get_attribute("href"))
+        assert url.path == "/report-reader/report-reader/new/main/annotations/notes/jinan-tianqiao-2024"
+        query = parse_qs(url.query)
+        assert query["filename"] == [f"{slug}-p{p.number}-note.yml"]
+        note = yaml.safe_load(query["value"][0])
+        assert set(note) == {"report", "quote", "body", "sources", "author"}
+        assert note["report"] == "jinan-tianqiao-2024"
+        # the report's words as shown, with no mark the site adds (note calls, 加注, 数据, ¶)
+        assert note["quote"] == first_sentence(p.text), p.number
+        hits = locate(report, note["quote"])
+        assert (slug, p.number) in [(h.section, h.paragraph) for h in hits]
 
 
 def test_edit_buttons_point_at_annotations_not_generated_pages(result):

@@ -64,7 +64,7 @@ def test_every_listed_term_renders_with_its_tooltip(result):
         term = entry_for(result, form)
         outer = [o for o in result.rendered.occurrences[REPORT] if o.term_id == term.id and not o.within]
         if outer:
-            assert f'data-term="{term.id}"' in text, form
+            assert f'#{term.id}" aria-describedby="t-{term.id}">' in text, form
 
 
 def test_local_slogans_are_scoped_to_the_district(result):

@@ -5,8 +5,9 @@ light and dark."""
 from __future__ import annotations
 
 import pytest
+import yaml
 
-from conftest import axe_source, axe_violations
+from conftest import ROOT, axe_source, axe_violations
 
 REPORT = "reports/jinan-tianqiao-2024"
 PAGE_KINDS = {"home": "", "landing": f"{REPORT}/", "section": f"{REPORT}/s3/", "report glossary": f"{REPORT}/glossary/",
@@ -29,7 +30,7 @@ def popover(pg):
 
 def test_tapping_a_term_opens_its_definition_in_place(phone):
     phone.goto(phone.base + f"{REPORT}/s3/")
-    term = phone.locator('a.rr-term[data-term="qian-qing-hou-zeng"]').first
+    term = phone.locator('a.rr-term[href$="#qian-qing-hou-zeng"]').first
     url = phone.url
     term.tap()
     pop = popover(phone)
@@ -40,6 +41,10 @@ def test_tapping_a_term_opens_its_definition_in_place(phone):
     definition = phone.locator("#t-qian-qing-hou-zeng + dd").inner_text().strip()
     assert definition.split()[0] in text
     assert "未核实" in text  # what it rests on
+    # its English name, from the term's file, in the page's term list and in the popover, marked English
+    english = yaml.safe_load((ROOT / "annotations/terms/qian-qing-hou-zeng.yml").read_text(encoding="utf-8"))["english"]
+    assert phone.locator('#t-qian-qing-hou-zeng [lang="en"]').inner_text() == english
+    assert pop.locator('[lang="en"]').inner_text() == english
     assert term.get_attribute("aria-expanded") == "true"
     assert term.get_attribute("aria-controls") == "rr-pop"
     # A bottom sheet, wholly on the screen.
@@ -51,7 +56,7 @@ def test_tapping_a_term_opens_its_definition_in_place(phone):
 
 def test_tapping_outside_or_escape_closes_and_a_second_tap_goes_to_the_glossary(phone):
     phone.goto(phone.base + f"{REPORT}/s3/")
-    term = phone.locator('a.rr-term[data-term="qian-qing-hou-zeng"]').first
+    term = phone.locator('a.rr-term[href$="#qian-qing-hou-zeng"]').first
     term.tap()
     popover(phone).wait_for(state="visible")
     phone.locator("h1").tap()
@@ -86,12 +91,12 @@ def test_next_occurrence_moves_to_the_same_term_further_on(phone):
     repeated = phone.evaluate("""() => {
         const seen = {};
         for (const a of document.querySelectorAll('a.rr-term')) {
-            const id = a.dataset.term; seen[id] = (seen[id] || 0) + 1;
+            const id = a.getAttribute('href'); seen[id] = (seen[id] || 0) + 1;
             if (seen[id] === 2) return id;
         }
         return null; }""")
     assert repeated, "the section has no term used twice"
-    terms = phone.locator(f'a.rr-term[data-term="{repeated}"]')
+    terms = phone.locator(f'a.rr-term[href="{repeated}"]')
     terms.first.tap()
     popover(phone).get_by_role("link", name="下一处").tap()
     assert terms.nth(1).get_attribute("aria-expanded") == "true"
@@ -127,7 +132,7 @@ def test_without_javascript_a_term_is_a_link_to_its_entry(browser, site_url):
     try:
         pg.goto(site_url + f"{REPORT}/s3/")
         with pg.expect_navigation():
-            pg.locator('a.rr-term[data-term="qian-qing-hou-zeng"]').first.click()
+            pg.locator('a.rr-term[href$="#qian-qing-hou-zeng"]').first.click()
         assert pg.url.endswith("glossary/#qian-qing-hou-zeng")
     finally:
         context.close()

@@ -2,6 +2,7 @@
 citation: tiers of publishers and hosts, refused hosts, what a verified entry must rest on, reprints
 in `via`; the source schema's error messages; what readers see of sources."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -328,7 +329,10 @@ def test_page_shows_publisher_title_date_and_reprint(tmp_path):
     # the filter is in the page, hidden until reader.js shows it
     assert '<div class="rr-basis-filter" hidden><p>按依据筛选</p><ul><li data-value="all">全部（2）</li><li data-value="media">媒体报道（1）</li><li data-value="unverified">未核实（1）</li></ul></div>' in page
     section = (project / "docs" / "reports" / "jinan-tianqiao-2024" / "s3.md").read_text(encoding="utf-8")
-    assert "data-tip=\"五项保障：" in section and "（报告原文）\" aria-describedby=\"t-wu-xiang-bao-zhang\"" in section
+    # the mark points at the term list, which says once what the entry rests on (the tooltip reads it)
+    assert '#wu-xiang-bao-zhang" aria-describedby="t-wu-xiang-bao-zhang">' in section
+    item = re.search(r'<dt id="t-wu-xiang-bao-zhang">.*?</dd>', section).group(0)
+    assert item.endswith('<span class="rr-status rr-basis rr-basis--report">报告原文</span></dd>'), item
     local = (project / "docs" / "reports" / "jinan-tianqiao-2024" / "glossary.md").read_text(encoding="utf-8")
     # an unverified entry's sources: title first, no publisher given; the publisher's url is linked
     assert ('<li><span class="rr-publisher">舜网-济南日报</span> · <cite><a href="http://news.e23.cn/jnnews/2024-01-06/'

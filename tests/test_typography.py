@@ -28,14 +28,6 @@ def test_markdown_characters_in_report_words_stay_literal_in_headings():
     assert html == '<h2 id="h">1.*重点*项目_[甲](x)#</h2>'
 
 
-def test_percent_encoding_is_urllib_quote():
-    from urllib.parse import quote
-    from report_reader.render.html import percent_encode
-    for text in ["", "a b/c?d=e&f#g~h_i.j-k", "报告：“引号”\n换行", 'report: x\nquote: "你好"', "\U00020001", "%41",
-                 "a\u00e9b", "'<>\"", "２０２４年\t各位代表："]:
-        assert percent_encode(text) == quote(text), text
-
-
 def test_fold_is_the_same_through_the_bmp_list_and_the_dict():
     """fold() looks BMP text up in a list (typography._bmp_fold); it must agree with the dict that
     works a character out, for every BMP character, and text beyond the BMP still folds."""

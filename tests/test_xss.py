@@ -93,10 +93,10 @@ def test_nothing_runs_in_chromium(browser, hostile_site, page_path):
     context.close()
 
 
-def test_short_definition_is_escaped_in_the_tooltip(hostile_site):
+def test_short_definition_is_escaped_in_the_term_list_the_tooltip_reads(hostile_site):
     project, _ = hostile_site
     html = (project / "site/reports/jinan-tianqiao-2024/s0/index.html").read_text(encoding="utf-8")
-    assert 'data-tip="招商引资：&#34;&gt;&lt;script&gt;' in html or 'data-tip="招商引资：&quot;&gt;&lt;script&gt;' in html
+    assert re.search(r'<dt id="t-zhao-shang-yin-zi">.*?</dt><dd>(&#34;|&quot;)&gt;&lt;script&gt;', html)
 
 
 # ---------------------------------------------------------------- the plain-Markdown path

@@ -20,11 +20,15 @@
     if (!li) return null;
     return {title: el.getAttribute("aria-label") || el.textContent, href: "#" + id, meta: [], body: li};
   }
-  // A short text for the CSS tooltip on hover, filled in when first needed.
+  // A short text for the CSS tooltip on hover, filled in when first needed: term：definition（what it
+  // rests on）. The page holds it once, in its term list, not on every mark.
   function tip(el) {
     if (el.hasAttribute("data-tip") || !el.matches(TERM)) return;
     var parts = termParts(el);
-    if (parts && parts.body) el.setAttribute("data-tip", parts.title + "：" + parts.body.textContent.trim());
+    if (!parts || !parts.body) return;
+    var badge = parts.body.querySelector(".rr-status"), text = "";
+    Array.prototype.forEach.call(parts.body.childNodes, function (n) { if (n !== badge) text += n.textContent; });
+    el.setAttribute("data-tip", parts.title + "：" + text.trim() + (badge ? "（" + badge.textContent + "）" : ""));
   }
 
   function build() {
@@ -41,7 +45,8 @@
   }
 
   function nextOf(el) {
-    var same = el.matches(TERM) ? document.querySelectorAll(TERM + '[data-term="' + el.getAttribute("data-term") + '"]') : [];
+    // The same term's marks: the same entry address (its id is the address's fragment).
+    var same = el.matches(TERM) ? document.querySelectorAll(TERM + '[href="' + CSS.escape(el.getAttribute("href")) + '"]') : [];
     for (var i = 0; i < same.length; i++) if (same[i] === el) return same[i + 1] || null;
     return null;
   }
@@ -163,6 +168,41 @@
   }
   document.addEventListener("mouseover", hint);
   document.addEventListener("focusin", hint);
+
+  // "加注": the page links each paragraph to the report's notes folder on GitHub. Hovered, focused,
+  // touched or clicked, the link becomes GitHub's new-file editor with a note prefilled: the report,
+  // the paragraph's first sentence (at most 30 characters) as its quote, and the fields to fill in.
+  // The quote is the report's own words as shown: lead and body, without the marks the site adds.
+  var NOTE_HEAD = "# 新注释：把 quote 缩短为要注释的原文片段（须与报告原文逐字一致），写好 body 与 sources 后提交。\n" +
+                  "# New note: shorten quote to the exact passage, write body and sources, then propose the file.\n";
+  var NOTE_TAIL = "\nbody: |\n  \nsources:\n  - publisher: \n    title: \n    date: \n    url: \n" +
+                  "    # via: （转载页的地址，原发布者的地址写在 url）\nauthor: \n";
+  var ADDED = ".headerlink, .rr-pl, .rr-noteref, .rr-addnote, .rr-figref";  // not the report's words
+
+  function wordsOf(el) {
+    var copy = el.cloneNode(true);
+    Array.prototype.forEach.call(copy.querySelectorAll(ADDED), function (x) { x.remove(); });
+    return copy.textContent;
+  }
+  function paragraphWords(p) {
+    var lead = p.classList.contains("rr-p--led") ? p.previousElementSibling : null;
+    return (lead && lead.classList.contains("rr-lead") ? wordsOf(lead) : "") + wordsOf(p);
+  }
+  function noteLink(a) {
+    var folder = a.getAttribute("href"), p = a.closest("p.rr-p"), m = /^(.*)\/tree\/([^\/]+\/annotations\/notes\/([^\/?#]+))$/.exec(folder);
+    if (!m || !p || !a.hasAttribute("data-note")) return;
+    var first = Array.from(paragraphWords(p).split(/(?<=[。；;！？])/)[0]).slice(0, 30).join("");
+    var value = NOTE_HEAD + "report: " + m[3] + "\nquote: " + JSON.stringify(first) + NOTE_TAIL;
+    a.href = m[1] + "/new/" + m[2] + "?filename=" + encodeURIComponent(a.getAttribute("data-note") + "-note.yml") +
+             "&value=" + encodeURIComponent(value);
+    a.removeAttribute("data-note");  // built once
+  }
+  ["mouseover", "focusin", "touchstart", "click"].forEach(function (type) {
+    document.addEventListener(type, function (e) {
+      var a = e.target.closest && e.target.closest("a.rr-addnote[data-note]");
+      if (a) noteLink(a);
+    }, {capture: true, passive: true});
+  });
 
   // Material's search dialog has no name of its own; screen readers announce this one.
   var search = document.querySelector('.md-search[role="dialog"]');

@@ -1,5 +1,5 @@
-"""HTML pieces the pages are made of: a paragraph with its spans (see spans.py), percent-encoded
-links, plain text from HTML. Everything here escapes the report's words and never changes them."""
+"""HTML pieces the pages are made of: a paragraph with its spans (see spans.py), plain text from
+HTML. Everything here escapes the report's words and never changes them."""
 
 from __future__ import annotations
 
@@ -15,19 +15,6 @@ from ..escaping import esc, needs_escape
 from ..typography import display
 
 ENUM_RE = re.compile(r"(?<![^，,；;：:。\s])([一二三四五六七八九十]是)(?=[\u4e00-\u9fff“])")
-
-
-_URL_RUNS = re.compile(r"[A-Za-z0-9_.\-~/]+|[^A-Za-z0-9_.\-~/]+")
-
-
-def percent_encode(text: str) -> str:
-    """urllib.parse.quote(text), by runs instead of byte by byte: every paragraph's "add a note"
-    link carries its first sentence, and quote() took a sixth of the time to render a section."""
-    out = []
-    for run in _URL_RUNS.findall(text):
-        c = run[0]
-        out.append(run if c.isascii() and (c.isalnum() or c in "_.-~/") else "%" + run.encode("utf-8").hex("%").upper())
-    return "".join(out)
 
 
 def plain(html_text: str, limit: int = 0) -> str:

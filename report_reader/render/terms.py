@@ -30,9 +30,9 @@ class TermHTML:
     id: str
     term: str  # display form
     pinyin: str  # <span>
+    english: str  # " <span lang=en>", or "" for a term without an English name
     short: str
     flag: str  # " <badge of what it rests on>"
-    tip: str  # tooltip text: term：short（what it rests on: 官方来源, 媒体报道, 报告原文, 未核实）
     basis: str  # what it rests on: a key of sources.BASIS
     title: str  # <h3> of its glossary entries
     meta: str  # <p> pinyin · English · category · status
@@ -43,12 +43,12 @@ def term_html(site: Site, term: Term) -> TermHTML:
     h = table.get(term.id)
     if h is None:
         tid = esc(term.id)
-        basis, label, badge = rests_on_badge(term)
-        tip = f"{term.term}：{term.short}（{label}）"
+        basis, _, badge = rests_on_badge(term)
         h = table[term.id] = TermHTML(
             id=tid, term=esc(display(term.term)),
             pinyin=f'<span class="rr-pinyin" lang="zh-Latn-pinyin">{esc(term.pinyin)}</span>', short=esc(term.short),
-            flag=" " + badge, tip=esc(tip), basis=basis,
+            english=f' <span lang="en">{esc(term.english)}</span>' if term.english else "",
+            flag=" " + badge, basis=basis,
             # Raw HTML, not a Markdown heading: the table of contents lists letters, not thousands of entries.
             title=f'<h3 class="rr-entry-title" id="{tid}">{esc(display(term.term))}<a class="headerlink" href="#{tid}" title="本条链接">¶</a></h3>\n',
             meta=(f'<p class="rr-entry-meta"><span class="rr-pinyin" lang="zh-Latn-pinyin">{esc(term.pinyin)}</span> · '
@@ -72,7 +72,7 @@ def rests_on_badge(term: Term) -> tuple[str, str, str]:
 
 class TermTags:
     """The opening tag of each term's mark on one page, built once per term, not per occurrence.
-    On screen a mark carries its tooltip (data-tip) and points the screen reader at the page's term
+    On screen a mark points the screen reader (and reader.js, for its tooltip) at the page's term
     list; on the whole-report print page it is a plain link, as paper has no hover."""
 
     def __init__(self, site: Site, report: Report, page: str, id_prefix: str = "", tips: bool = True):
@@ -105,10 +105,10 @@ class TermTags:
         h = term_html(self.site, term)
         href = self.href(term)
         if self.tips:  # what for_paper takes off again: keep the two in step
-            tag = (f'<a class="rr-term" data-term="{h.id}" href="{href}" data-tip="{h.tip}" '
-                   f'aria-describedby="{self.id_prefix}t-{h.id}">')
-            item = (f'<dt id="{self.id_prefix}t-{h.id}"><a href="{href}">{h.term}</a> {h.pinyin}</dt>'
-                    f'<dd>{h.short}{h.flag}</dd>')
+            # No tooltip text on the mark: it is in the page's term list once, where reader.js reads it.
+            tag = f'<a class="rr-term" href="{href}" aria-describedby="{self.id_prefix}t-{h.id}">'
+            item = f'<dt id="{self.id_prefix}t-{h.id}"><a href="{href}">{h.term}</a> {h.pinyin}{h.english}</dt><dd>{h.short}{h.flag}</dd>'
+
         else:  # paper: the page's term list is plain text (term_list_html without tags)
             tag, item = f'<a class="rr-term" href="{href}">', ""
         if term.scope.everywhere:
@@ -125,10 +125,10 @@ class TermTags:
         return href
 
 
-# What a term's mark has on screen and not on paper (see TermTags._make): its tooltip and what
-# describes it. Words never hold a bare '"' (they are escaped), and no other tag has these
-# attributes together. The print page reuses a section page's paragraphs through this.
-_SCREEN_ONLY = re.compile(r' data-term="[^"]*"| data-tip="[^"]*" aria-describedby="[^"]*"')
+# What a term's mark has on screen and not on paper (see TermTags._make): what describes it.
+# Words never hold a bare '"' (they are escaped), and no other tag has this attribute. The print
+# page reuses a section page's paragraphs through this.
+_SCREEN_ONLY = re.compile(r' aria-describedby="[^"]*"')
 
 
 def for_paper(html: str) -> str:
