@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHARED, broken_links, copy_project, run_build, run_mkdocs, serve_site
+from conftest import SHARED, broken_links, copy_project, run_build, serve_site
 from report_reader import figures, pipeline
 from report_reader.model import Problem
 from report_reader.layout.nav import comparison_years
@@ -222,17 +222,9 @@ def test_every_target_of_the_corpus_is_found_as_checked_by_hand(tmp_path, name):
 # ---------------------------------------------------------------- the real build
 
 @pytest.fixture(scope="module")
-def figures_build(tmp_path_factory):
-    if not CORPUS:
-        pytest.skip("../shared/corpus/ is not there")
-    project = copy_project(tmp_path_factory.mktemp("figures") / "project")
-    for seed in CORPUS:
-        shutil.copy(seed, project / "seeds" / seed.name)
-    generated = run_build(project, "--quiet")
-    assert generated.returncode == 0, generated.stderr
-    built = run_mkdocs(project)
-    assert built.returncode == 0, built.stderr + built.stdout
-    return project
+def figures_build(corpus_site):
+    """The seed and the corpus, built once per session (conftest.corpus_site); read, never changed."""
+    return corpus_site
 
 
 def read_csv(path: Path) -> list[list[str]]:
