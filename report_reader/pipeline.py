@@ -381,11 +381,12 @@ def hand_off(output: TreeWriter | Publication | dict[str, bytes], pages) -> list
     return paths
 
 
-def build(root: Path, jobs: int = 1, docs: Path | None = None, render: bool = True) -> BuildResult:
+def build(root: Path, jobs: int = 1, docs: Path | None = None, render: bool = True,
+          locked: bool = False) -> BuildResult:
     """Stages 1–6 in `jobs` processes. With `docs`, pages are written there; without, they are
     returned in `outputs`; with render False (a check), nothing is rendered. When any input is wrong,
-    nothing is rendered or written."""
-    if docs is not None and render:
+    nothing is rendered or written. `locked`: the caller holds docs' BuildLock already."""
+    if docs is not None and render and not locked:
         with BuildLock(docs):
             return _build(root, jobs, docs, render)
     return _build(root, jobs, docs, render)
