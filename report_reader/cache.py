@@ -13,6 +13,7 @@ build then runs in full and writes a new one. Stdlib only: this module decides b
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -73,6 +74,15 @@ def input_hashes(root: Path) -> dict[str, str]:
         except OSError as exc:
             hashes[key] = f"unreadable: {exc.strerror}"
     return hashes
+
+
+@functools.cache
+def code_digest() -> str:
+    """One hash of the code and the Python that runs it: the salt of every stored result (stored.py)."""
+    h = hashlib.blake2b(sys.version.encode(), digest_size=20)
+    for p in sorted(_walk(str(CODE), frozenset({"__pycache__"}))):
+        h.update(f"{os.path.relpath(p, CODE)}\0{_digest(p)}\0".encode())
+    return h.hexdigest()
 
 
 def output_stats(docs: Path, tree: str, outside: list[str]) -> dict[str, list[int]]:

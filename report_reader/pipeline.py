@@ -12,7 +12,9 @@ from pathlib import Path
 
 from . import annotations, figures, ingest, inputs, matching, official_glossary, sources, structure
 from .model import Anchor, Note, Occurrence, Problem, Report, Term
+from .cache import FOLDER, code_digest
 from .parallel import Workers
+from .stored import Store
 from .layout.glossaries import report_terms_paging
 from .layout.plan import SiteLayout, install, lay_out
 from .layout.paging import Paging
@@ -219,7 +221,8 @@ def attach(project: Project, problems: list[Problem], jobs: int = 1,
     """Stages 1–4 for every seed, in `jobs` worker processes that keep what they found, then the
     checks that span reports. Returns the site as the main process sees it (every report, its term
     counts and glossary outline, no occurrences) and the workers, which `render_site` uses next."""
-    terms = annotations.load_terms(project.annotations / "terms", problems, project.root, jobs)
+    stored = Store(project.root / FOLDER, "terms", code_digest())
+    terms = annotations.load_terms(project.annotations / "terms", problems, project.root, jobs, stored)
     notes = annotations.load_notes(project.annotations / "notes", problems, project.root)
     if citations is not None:
         citations.update(sources.tally([t.sources for t in terms] + [n.sources for n in notes]))

@@ -1,0 +1,62 @@
+"""Results kept between builds under `.cache/<kind>/`, each found by a hash of everything it was
+computed from (the input's name and bytes, and the code), so an entry is either right or never
+asked for. An entry that does not load as exactly what this code wrote — bad pickle, truncated,
+another format, another key — is ignored and computed again: the cache is never trusted, only used.
+
+Entries are written as a temporary file renamed into place, so builds and their forked workers may
+read and write the same folder at once. The folder is the build's own (git-ignored, never from a
+pull request), which is why unpickling from it is acceptable."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+FORMAT = 1
+MISSING = object()
+
+
+class Store:
+    def __init__(self, folder: Path, kind: str, salt: str):
+        self.folder = os.path.join(str(folder), kind)
+        self.salt = f"{FORMAT}:{kind}:{salt}".encode()
+
+    def key(self, *parts: bytes) -> str:
+        h = hashlib.blake2b(self.salt, digest_size=20)
+        for part in parts:
+            h.update(len(part).to_bytes(8, "little"))  # lengths first: no two lists of parts hash alike
+            h.update(part)
+        return h.hexdigest()
+
+    def _path(self, key: str) -> str:
+        return os.path.join(self.folder, key[:2], key + ".pickle")
+
+    def get(self, key: str):
+        """The value stored under `key`, or MISSING."""
+        try:
+            with open(self._path(key), "rb") as fh:
+                entry = pickle.load(fh)
+        except Exception:  # absent, unreadable, truncated, garbage, or classes this code no longer has
+            return MISSING
+        if not (isinstance(entry, tuple) and len(entry) == 3 and entry[0] == FORMAT and entry[1] == key):
+            return MISSING
+        return entry[2]
+
+    def put(self, key: str, value) -> None:
+        """Store `value`; a cache that cannot be written costs only the next build's time."""
+        path = self._path(key)
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    pickle.dump((FORMAT, key, value), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, path)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+        except OSError:
+            pass
