@@ -56,9 +56,9 @@ def main(argv: list[str] | None = None) -> int:
             return run(args, docs, inputs, started)
         with BuildLock(docs):
             if cache.unchanged(manifest, inputs, docs):
-                return show(manifest["outcome"], args, f"docs/: nothing to do — inputs and pages as the last build "
-                            f"left them ({cache.FOLDER}/{cache.MANIFEST}); nothing rendered or written "
-                            f"in {time.perf_counter() - started:.2f} s")
+                return show(manifest["outcome"], args, f"docs/: 0 written, {len(manifest['outputs'])} unchanged, "
+                            f"0 removed — nothing to do: inputs and pages as the last build left them "
+                            f"({cache.FOLDER}/{cache.MANIFEST}), nothing rendered, in {time.perf_counter() - started:.2f} s")
             return run(args, docs, inputs, started)
     except UnsafeWrite as exc:
         print(exc, file=sys.stderr)

@@ -17,7 +17,7 @@ import pytest
 from conftest import ROOT, copy_project, run_build
 from report_reader import cache
 
-NOTHING_TO_DO = "docs/: nothing to do"
+NOTHING_TO_DO = "— nothing to do:"
 SEED = "seeds/jinan-tianqiao-2024.txt"
 
 
@@ -44,7 +44,7 @@ def last_line(run: subprocess.CompletedProcess) -> str:
 def built(project: Path) -> subprocess.CompletedProcess:
     run = run_build(project)
     assert run.returncode == 0, run.stderr
-    assert not last_line(run).startswith(NOTHING_TO_DO)
+    assert NOTHING_TO_DO not in last_line(run)
     return run
 
 
@@ -72,7 +72,7 @@ def test_nothing_changed_nothing_rendered_and_the_same_report(project):
     second = run_build(project)
     for run in (first, second):
         assert run.returncode == 0, run.stderr
-        assert last_line(run).startswith(NOTHING_TO_DO), run.stdout
+        assert NOTHING_TO_DO in last_line(run), run.stdout
         assert "warning: no date found" in run.stderr
     assert stats(project) == before  # no page rewritten, none linked anew
     # What a full build prints (its warnings, tally, one line per report) is printed again.
@@ -138,7 +138,7 @@ def _add_note_file(project: Path) -> None:
 def test_an_edited_input_makes_a_full_build(project, tmp_path, edit):
     edit(project)
     run = run_build(project)
-    assert not last_line(run).startswith(NOTHING_TO_DO), run.stdout
+    assert NOTHING_TO_DO not in last_line(run), run.stdout
     fresh = copy_project(tmp_path / "fresh")
     for name in ("seeds", "annotations", "report_reader"):
         shutil.rmtree(fresh / name)
@@ -148,7 +148,7 @@ def test_an_edited_input_makes_a_full_build(project, tmp_path, edit):
     assert (again.returncode, again.stderr) == (run.returncode, run.stderr)
     if run.returncode == 0:
         assert pages(project) == pages(fresh)
-        assert last_line(run_build(project)).startswith(NOTHING_TO_DO)
+        assert NOTHING_TO_DO in last_line(run_build(project))
 
 
 def _edit_page(project: Path) -> None:
@@ -185,7 +185,7 @@ def test_a_page_changed_by_hand_is_noticed_and_rebuilt(project, reference, tampe
     assert pages(project) != reference
     run = run_build(project)
     assert run.returncode == 0, run.stderr
-    assert not last_line(run).startswith(NOTHING_TO_DO), run.stdout
+    assert NOTHING_TO_DO not in last_line(run), run.stdout
     assert pages(project) == reference
 
 
@@ -229,10 +229,10 @@ def test_a_corrupt_manifest_is_never_trusted(project, reference, corrupt):
     corrupt(manifest)
     run = run_build(project)
     assert run.returncode == 0, run.stderr
-    assert not last_line(run).startswith(NOTHING_TO_DO), run.stdout
+    assert NOTHING_TO_DO not in last_line(run), run.stdout
     assert pages(project) == reference
     assert cache.load(project) is not None  # written anew, sound
-    assert last_line(run_build(project)).startswith(NOTHING_TO_DO)
+    assert NOTHING_TO_DO in last_line(run_build(project))
 
 
 def test_a_manifest_that_cannot_be_written_is_a_warning(project, reference):
@@ -244,4 +244,4 @@ def test_a_manifest_that_cannot_be_written_is_a_warning(project, reference):
     assert "Traceback" not in run.stderr
     assert run.stderr.strip().splitlines()[-1].startswith(".cache/manifest.json: warning: cannot record this build")
     assert pages(project) == reference
-    assert not last_line(run_build(project)).startswith(NOTHING_TO_DO)
+    assert NOTHING_TO_DO not in last_line(run_build(project))

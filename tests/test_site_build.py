@@ -54,7 +54,7 @@ def test_second_run_rewrites_nothing(tmp_path):
     before = {p: p.stat().st_mtime_ns for p in (project / "docs").rglob("*") if p.is_file()}
     second = run_build(project, "--quiet")
     assert second.returncode == 0
-    assert "docs/: nothing to do" in second.stdout  # the cache's manifest: nothing rendered
+    assert "— nothing to do:" in second.stdout  # the cache's manifest: nothing rendered
     # Without the manifest, everything is rendered again, and every page is found unchanged.
     shutil.rmtree(project / ".cache")
     third = run_build(project, "--quiet")
