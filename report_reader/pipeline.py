@@ -14,7 +14,7 @@ from . import annotations, figures, ingest, inputs, matching, official_glossary,
 from .model import Anchor, Note, Occurrence, Problem, Report, Term
 from .cache import FOLDER, code_digest
 from .parallel import Workers
-from .stored import Store
+from .stored import MISSING, Store
 from .layout.glossaries import report_terms_paging
 from .layout.plan import SiteLayout, install, lay_out
 from .layout.paging import Paging
@@ -105,6 +105,36 @@ def read_report(project: Project, path: Path, problems: list[Problem]) -> tuple[
     return raw, report
 
 
+def read_report_stored(project: Project, store: Store | None, path: Path, problems: list[Problem]):
+    """`read_report`, or what it gave for the same seed and sidecar (names and bytes) before. A
+    sidecar that may not be read (a link, too large) is left to `read_report` to refuse."""
+    name = path.relative_to(project.root).as_posix()
+    side = path.with_suffix(".yml")
+    shown_side = name[:-len(".txt")] + ".yml"
+    exists = side.exists() or side.is_symlink()
+    if store is None or (exists and inputs.file_problem(side, project.root, shown_side, inputs.YAML_LIMIT)):
+        return read_report(project, path, problems)
+    def contents() -> list[bytes]:
+        return [name.encode(), path.read_bytes(), side.read_bytes() if exists else b"\0no sidecar"]
+    try:
+        parts = contents()
+    except OSError:
+        return read_report(project, path, problems)
+    key = store.key(*parts)
+    found = store.get(key)
+    if found is MISSING:
+        found_problems: list[Problem] = []
+        found = (read_report(project, path, found_problems)[1], found_problems)
+        try:
+            if contents() == parts:  # nothing changed while it was read: the entry is for its key's bytes
+                store.put(key, found)
+        except OSError:
+            pass
+    report, found_problems = found
+    problems += found_problems
+    return parts[1], report
+
+
 def seed_paths(project: Project, problems: list[Problem]) -> list[Path]:
     """The seeds to read: regular files in seeds/ whose names are valid report ids (see inputs)."""
     seeds = sorted(project.seeds.glob("*.txt"))
@@ -140,6 +170,7 @@ class AnnotationSet:
     project: Project
     terms: list[Term]
     notes_by_report: dict[str, list[Note]]
+    reports: Store | None = None  # seeds read before, through stages 1–3
     # The terms' automaton: built on first use, once per build and per process.
     matchers: dict = field(default_factory=dict)
 
@@ -159,7 +190,7 @@ class ReportAnalysis:
 
 def analyse(given: AnnotationSet, path: Path) -> ReportAnalysis:
     problems: list[Problem] = []
-    raw, report = read_report(given.project, path, problems)
+    raw, report = read_report_stored(given.project, given.reports, path, problems)
     out = ReportAnalysis(raw, report, problems)
     if report is None:
         return out
@@ -230,7 +261,8 @@ def attach(project: Project, problems: list[Problem], jobs: int = 1,
     for note in notes:
         by_report[note.report].append(note)
     paths = seed_paths(project, problems)
-    workers = Workers(jobs, AnnotationSet(project, terms, dict(by_report)), items=len(paths), local=WorkerState)
+    reports = Store(project.root / FOLDER, "reports", code_digest())
+    workers = Workers(jobs, AnnotationSet(project, terms, dict(by_report), reports), items=len(paths), local=WorkerState)
     try:
         summaries = workers.map(_analyse_here, paths)
         site = _gather(project, terms, notes, summaries, problems, {path.stem for path in paths})

@@ -6,17 +6,18 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import copy_project
-from report_reader import annotations, stored
+from conftest import ROOT, SHARED, copy_project
+from report_reader import annotations, pipeline, stored
 from report_reader.pipeline import build
 
 
-def outcome(root: Path) -> tuple[dict[str, bytes], list[str]]:
-    result = build(root, 1)
+def outcome(root: Path, jobs: int = 1) -> tuple[dict[str, bytes], list[str]]:
+    result = build(root, jobs)
     return result.outputs, [str(p) for p in result.problems]
 
 
@@ -121,3 +122,59 @@ def test_a_store_written_by_other_code_is_not_used(tmp_path, counted, monkeypatc
         assert len(counted) == len(list((root / "annotations" / "terms").glob("*.yml")))
     finally:
         cache.code_digest.cache_clear()
+
+
+# ---------------------------------------------------------------- seeds through stages 1–3
+
+@pytest.fixture
+def eight(tmp_path) -> Path:
+    """Eight seeds, enough for the build to fork its workers: the project's, three unusual ones and
+    the shared provincial reports."""
+    root = copy_project(tmp_path / "p")
+    for name in ("unusual-structure", "official-glossary", "wrapped-dateline"):
+        shutil.copy(ROOT / "tests" / "fixtures" / f"{name}.txt", root / "seeds")
+    for path in sorted((SHARED / "corpus").glob("*.txt")):
+        shutil.copy(path, root / "seeds")
+    assert len(list((root / "seeds").glob("*.txt"))) == 8
+    return root
+
+
+@pytest.fixture
+def reads(monkeypatch) -> list[str]:
+    """The seeds actually read (not taken from the store), in this process."""
+    read: list[str] = []
+    real = pipeline.read_report
+
+    def reading(project, path, problems):
+        read.append(path.name)
+        return real(project, path, problems)
+
+    monkeypatch.setattr(pipeline, "read_report", reading)
+    return read
+
+
+def test_a_seed_read_before_is_taken_from_the_store(eight, reads):
+    cold = outcome(eight)
+    assert len(reads) == 8 and len(entries(eight, "reports")) == 8
+    reads.clear()
+    assert outcome(eight) == cold
+    assert reads == []
+    # A sidecar written for one seed: that seed is read again, and only that one.
+    (eight / "seeds" / "unusual-structure.yml").write_text("title: 某市政府工作报告\n", encoding="utf-8")
+    changed = outcome(eight)
+    assert reads == ["unusual-structure.txt"]
+    assert changed != cold
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_cold_warm_and_corrupt_stores_give_the_same_bytes(eight, jobs):
+    cold = outcome(eight, jobs)
+    assert outcome(eight, jobs) == cold
+    found = entries(eight, "reports") + entries(eight, "terms")[::5]
+    for i, path in enumerate(found):
+        CORRUPTIONS[i % len(CORRUPTIONS)](path)
+    assert outcome(eight, jobs) == cold
+    # Every spoiled entry was replaced by a sound one, whichever process read the file again.
+    for path in found:
+        entry = pickle.loads(path.read_bytes())
+        assert entry[0] == stored.FORMAT and path.name == f"{entry[1]}.pickle"
