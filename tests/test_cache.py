@@ -245,3 +245,36 @@ def test_a_manifest_that_cannot_be_written_is_a_warning(project, reference):
     assert run.stderr.strip().splitlines()[-1].startswith(".cache/manifest.json: warning: cannot record this build")
     assert pages(project) == reference
     assert NOTHING_TO_DO not in last_line(run_build(project))
+
+
+def test_a_term_edit_rewrites_only_the_pages_that_show_the_term(project):
+    """Every page whose bytes hold the edited definition is rewritten, and no other: the rest keep
+    their inode and time (the writer links unchanged pages; nothing else is touched)."""
+    before = stats(project)
+    term = project / "annotations" / "terms" / "cheng-guan.yml"
+    old, new = "城市管理综合行政执法部门及其执法人员的通称", "城市管理综合行政执法部门及其执法队员的统称"
+    text = term.read_text(encoding="utf-8")
+    assert old in text
+    term.write_text(text.replace(old, new), encoding="utf-8")
+    run = run_build(project)
+    assert run.returncode == 0, run.stderr
+    after, published = stats(project), pages(project)
+    showing = {path for path, data in published.items() if new.encode() in data}
+    assert showing and len(showing) < len(published)
+    assert not any(old.encode() in data for data in published.values())
+    assert {path for path in after if after[path] != before.get(path)} == showing
+    assert f"docs/: {len(showing)} written, {len(published) - len(showing)} unchanged, 0 removed" in run.stdout
+
+
+def test_a_seed_edit_rewrites_only_that_reports_pages_and_site_pages_that_change(project):
+    before, old_pages = stats(project), pages(project)
+    seed = project / "seeds" / "unusual-structure.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\n我们要持续推进城市更新，办好民生实事。\n", encoding="utf-8")
+    run = run_build(project)
+    assert run.returncode == 0, run.stderr
+    after, new_pages = stats(project), pages(project)
+    rewritten = {path for path in after if after[path] != before.get(path)}
+    changed = {path for path in new_pages if new_pages[path] != old_pages.get(path)}
+    assert rewritten == changed
+    assert any(path.startswith("reports/unusual-structure/") for path in changed)
+    assert not any(path.startswith("reports/jinan-tianqiao-2024/") for path in changed)
