@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from report_reader import cache
+from report_reader import cache, stored
 from report_reader.inputs import docs_problem
 from report_reader.parallel import default_jobs
 from report_reader.write import BuildLock, UnsafeWrite
@@ -73,6 +73,7 @@ def run(args: argparse.Namespace, docs: Path, inputs: dict[str, str], started: f
     # A build is a batch whose data holds no reference cycles worth collecting; the cycle collector's
     # passes over hundreds of thousands of occurrences cost a large build a sixth of its time.
     gc.disable()
+    begun_ns = stored.now(args.root / cache.FOLDER)
     try:
         result = build(args.root, args.jobs, docs=docs, render=not args.check, locked=True)
     except OSError as exc:  # the disk, not the input: full, read-only, or removed under the build
@@ -88,6 +89,8 @@ def run(args: argparse.Namespace, docs: Path, inputs: dict[str, str], started: f
     if args.check:
         return show(outcome, args, check_passed(len(result.reports), len(result.site.terms)))
     written = result.written
+    # Every input's stored entry was read or written by this build; the others are of old versions.
+    stored.prune(args.root / cache.FOLDER, begun_ns)
     try:
         cache.save(args.root, docs, ROOT, written.outside, inputs, outcome)
     except OSError as exc:  # docs/ is written and right; only the next build's shortcut is lost

@@ -43,6 +43,10 @@ class Store:
             return MISSING
         if not (isinstance(entry, tuple) and len(entry) == 3 and entry[0] == FORMAT and entry[1] == key):
             return MISSING
+        try:
+            os.utime(self._path(key))  # used now: `prune` keeps it
+        except OSError:
+            pass
         return entry[2]
 
     def put(self, key: str, value) -> None:
@@ -60,3 +64,37 @@ class Store:
                 raise
         except OSError:
             pass
+
+
+def now(folder: Path) -> int | None:
+    """The file system's time now, as it stamps the entries (its clock can lag `time.time_ns()` by a
+    tick): a file written and its modification time read back."""
+    mark = os.path.join(str(folder), ".now")
+    try:
+        os.makedirs(folder, exist_ok=True)
+        with open(mark, "wb"):
+            pass
+        os.utime(mark)
+        return os.stat(mark).st_mtime_ns
+    except OSError:
+        return None  # a cache that cannot be written is not pruned either
+
+
+def prune(folder: Path, since_ns: int | None) -> int:
+    """Remove the entries (of every kind) that no build has read or written since `since_ns`: after a
+    full build, those of inputs that are gone or have changed. Returns how many were removed."""
+    removed = 0
+    for kind in os.scandir(folder) if since_ns is not None and os.path.isdir(folder) else ():
+        if not kind.is_dir(follow_symlinks=False):
+            continue
+        for bucket in os.scandir(kind.path):
+            if not bucket.is_dir(follow_symlinks=False):
+                continue
+            for entry in os.scandir(bucket.path):
+                try:
+                    if entry.stat(follow_symlinks=False).st_mtime_ns < since_ns:
+                        os.unlink(entry.path)
+                        removed += 1
+                except OSError:
+                    pass
+    return removed

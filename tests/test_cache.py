@@ -235,10 +235,17 @@ def test_a_corrupt_manifest_is_never_trusted(project, reference, corrupt):
     assert NOTHING_TO_DO in last_line(run_build(project))
 
 
-def test_a_manifest_that_cannot_be_written_is_a_warning(project, reference):
-    """A folder where the manifest goes: the pages are written all the same, with one warning line."""
+def _cache_a_file(project: Path) -> None:
+    shutil.rmtree(project / cache.FOLDER)
+    (project / cache.FOLDER).write_text("not a folder\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("spoil", [lambda project: _a_folder(cache.manifest_path(project)), _cache_a_file])
+def test_a_manifest_that_cannot_be_written_is_a_warning(project, reference, spoil):
+    """A folder where the manifest goes, or a file where the cache's folder goes: the pages are
+    written all the same, with one warning line."""
     _edit_page(project)
-    _a_folder(cache.manifest_path(project))
+    spoil(project)
     run = run_build(project)
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr

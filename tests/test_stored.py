@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SHARED, copy_project
+from conftest import ROOT, SHARED, copy_project, run_build
 from report_reader import annotations, pipeline, stored
 from report_reader.pipeline import build
 
@@ -178,3 +178,18 @@ def test_cold_warm_and_corrupt_stores_give_the_same_bytes(eight, jobs):
     for path in found:
         entry = pickle.loads(path.read_bytes())
         assert entry[0] == stored.FORMAT and path.name == f"{entry[1]}.pickle"
+
+
+def test_entries_of_old_versions_are_removed_after_a_build(tmp_path, counted, reads):
+    root = copy_project(tmp_path / "p")
+    terms = sorted((root / "annotations" / "terms").glob("*.yml"))
+    assert run_build(root).returncode == 0
+    assert (len(entries(root)), len(entries(root, "reports"))) == (len(terms), 1)
+    term, seed = terms[0], root / "seeds" / "jinan-tianqiao-2024.txt"
+    term.write_text(term.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    seed.write_text(seed.read_text(encoding="utf-8") + "\n我们要办好民生实事。\n", encoding="utf-8")
+    assert run_build(root).returncode == 0
+    assert (len(entries(root)), len(entries(root, "reports"))) == (len(terms), 1)
+    # What is left is what the inputs need now: a build reads no file again.
+    outcome(root)
+    assert (counted, reads) == ([], [])
