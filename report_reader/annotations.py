@@ -20,7 +20,7 @@ from .inputs import YAML_LIMIT, control_in_data, file_problem, shown, yaml_alias
 from .matching import form_key
 from .model import EVERYWHERE, Item, Note, Problem, Scope, Source, Term
 from .parallel import fork_map
-from .stored import MISSING, Store
+from .stored import Store
 from .annotation_markdown import sanitize_markdown
 from .typography import fold
 
@@ -241,20 +241,7 @@ def _read_term_stored(given: tuple[Path | None, Store | None], path: Path):
     name = _display(path, root)
     if store is None or file_problem(path, root, name, YAML_LIMIT):
         return _read_term(root, path)
-    try:
-        key = store.key(name.encode("utf-8"), path.read_bytes())
-    except OSError:
-        return _read_term(root, path)
-    found = store.get(key)
-    if found is MISSING:
-        found = _read_term(root, path)
-        # Kept only if the file did not change while it was read: the entry is for the bytes of its key.
-        try:
-            if store.key(name.encode("utf-8"), path.read_bytes()) == key:
-                store.put(key, found)
-        except OSError:
-            pass
-    return found
+    return store.through(lambda: [name.encode("utf-8"), path.read_bytes()], lambda: _read_term(root, path))[0]
 
 
 def _read_term(root: Path | None, path: Path) -> tuple[Term | None, list[Problem], int | None]:

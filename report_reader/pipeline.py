@@ -14,7 +14,7 @@ from . import annotations, figures, ingest, inputs, matching, official_glossary,
 from .model import Anchor, Note, Occurrence, Problem, Report, Term
 from .cache import FOLDER, code_digest
 from .parallel import Workers
-from .stored import MISSING, Store
+from .stored import Store
 from .layout.glossaries import report_terms_paging
 from .layout.plan import SiteLayout, install, lay_out
 from .layout.paging import Paging
@@ -114,25 +114,18 @@ def read_report_stored(project: Project, store: Store | None, path: Path, proble
     exists = side.exists() or side.is_symlink()
     if store is None or (exists and inputs.file_problem(side, project.root, shown_side, inputs.YAML_LIMIT)):
         return read_report(project, path, problems)
-    def contents() -> list[bytes]:
-        return [name.encode(), path.read_bytes(), side.read_bytes() if exists else b"\0no sidecar"]
-    try:
-        parts = contents()
-    except OSError:
-        return read_report(project, path, problems)
-    key = store.key(*parts)
-    found = store.get(key)
-    if found is MISSING:
-        found_problems: list[Problem] = []
-        found = (read_report(project, path, found_problems)[1], found_problems)
-        try:
-            if contents() == parts:  # nothing changed while it was read: the entry is for its key's bytes
-                store.put(key, found)
-        except OSError:
-            pass
-    report, found_problems = found
-    problems += found_problems
-    return parts[1], report
+    computed: list[bytes] = []
+
+    def compute() -> tuple[Report | None, list[Problem]]:
+        found: list[Problem] = []
+        raw, report = read_report(project, path, found)
+        computed.append(raw)
+        return report, found
+    (report, found), parts = store.through(
+        lambda: [name.encode(), path.read_bytes(), side.read_bytes() if exists else b"\0no sidecar"], compute)
+    problems += found
+    # The bytes the report was made from: those read now if it was made now, else those of its key.
+    return (computed[0] if computed else parts[1]), report
 
 
 def seed_paths(project: Project, problems: list[Problem]) -> list[Path]:

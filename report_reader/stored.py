@@ -13,10 +13,13 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 FORMAT = 1
 MISSING = object()
+T = TypeVar("T")
 
 
 class Store:
@@ -48,6 +51,25 @@ class Store:
         except OSError:
             pass
         return entry[2]
+
+    def through(self, contents: Callable[[], list[bytes]], compute: Callable[[], T]) -> tuple[T, list[bytes] | None]:
+        """compute(), or what it gave before for the same `contents` (the input's name and bytes),
+        with the contents it is for (None when they could not be read: then nothing is stored). A
+        result is stored only if the input did not change while it was computed."""
+        try:
+            parts = contents()
+        except OSError:
+            return compute(), None
+        key = self.key(*parts)
+        found = self.get(key)
+        if found is MISSING:
+            found = compute()
+            try:
+                if contents() == parts:
+                    self.put(key, found)
+            except OSError:
+                pass
+        return found, parts
 
     def put(self, key: str, value) -> None:
         """Store `value`; a cache that cannot be written costs only the next build's time."""
