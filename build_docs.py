@@ -18,17 +18,18 @@ import sys
 import time
 from pathlib import Path
 
-from report_reader import pdf_import
+from report_reader import cache, stored
 from report_reader.inputs import docs_problem
 from report_reader.parallel import default_jobs
-from report_reader.pipeline import build
-from report_reader.sources import tally_line
-from report_reader.write import UnsafeWrite
+from report_reader.write import BuildLock, UnsafeWrite
+
+# The pipeline (jieba, pypinyin, Jinja2 ...) is imported only once the cache says there is work to do.
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["import"]:
+        from report_reader import pdf_import
         return pdf_import.main(argv[1:], Path(__file__).resolve().parent)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parent, help="project folder")
@@ -45,46 +46,94 @@ def main(argv: list[str] | None = None) -> int:
         if unwritable:
             print(unwritable, file=sys.stderr)
             return 1
-    # A build is a batch whose data holds no reference cycles worth collecting; the cycle collector's
-    # passes over hundreds of thousands of occurrences cost a large build a sixth of its time.
-    gc.disable()
+    inputs = cache.input_hashes(args.root)  # before the build reads them: an edit made meanwhile counts
+    manifest = cache.load(args.root)
     try:
-        result = build(args.root, args.jobs, docs=docs, render=not args.check)
+        if args.check:
+            if cache.unchanged(manifest, inputs, None):
+                outcome = manifest["outcome"]
+                return show(outcome, args, check_passed(len(outcome["reports"]), outcome["glossary"]))
+            return run(args, docs, inputs, started)
+        with BuildLock(docs):
+            if cache.unchanged(manifest, inputs, docs):
+                return show(manifest["outcome"], args, f"docs/: 0 written, {len(manifest['outputs'])} unchanged, "
+                            f"0 removed — nothing to do: inputs and pages as the last build left them "
+                            f"({cache.FOLDER}/{cache.MANIFEST}), nothing rendered, in {time.perf_counter() - started:.2f} s")
+            return run(args, docs, inputs, started)
     except UnsafeWrite as exc:
         print(exc, file=sys.stderr)
         return 1
+
+
+def run(args: argparse.Namespace, docs: Path, inputs: dict[str, str], started: float) -> int:
+    """The build proper; a good one that wrote docs/ is recorded in the cache's manifest."""
+    from report_reader.pipeline import build
+    from report_reader.layout.urls import ROOT
+
+    # A build is a batch whose data holds no reference cycles worth collecting; the cycle collector's
+    # passes over hundreds of thousands of occurrences cost a large build a sixth of its time.
+    gc.disable()
+    begun_ns = stored.now(args.root / cache.FOLDER)
+    try:
+        result = build(args.root, args.jobs, docs=docs, render=not args.check, locked=True)
     except OSError as exc:  # the disk, not the input: full, read-only, or removed under the build
         print(f"{exc.filename or 'docs/'}: error: cannot write ({exc.strerror}) — "
               f"check the folder's permissions and free space, then build again; docs/ was left as it was",
               file=sys.stderr)
         return 1
-    except OSError as exc:  # a disk that fills up or a folder made read-only while the build ran
-        where = Path(exc.filename) if exc.filename else docs
-        shown = where.relative_to(args.root).as_posix() if where.is_relative_to(args.root) else str(where)
-        print(f"{shown}: error: cannot write — {exc.strerror or exc} — free space or make docs/ writable, then "
-              "build again", file=sys.stderr)
-        return 1
-    for problem in result.problems:
-        print(problem, file=sys.stderr)
-    print(tally_line(result.citations))
+    outcome = summary(result)
     if result.errors:
+        show(outcome, args, "")
         print(f"{len(result.errors)} error(s); nothing was written.", file=sys.stderr)
         return 1
-    for report in result.reports:
-        removed = report.source.removed
-        print(f"{report.source.path}: {len(report.sections)} sections, "
-              f"{sum(len(s.paragraphs) for s in report.sections)} paragraphs, "
-              f"{sum(result.site.term_counts[report.id].values())} term occurrences, "
-              f"{len(result.site.anchors[report.id])} notes; removed {len(removed)} furniture line(s)")
-        if not args.quiet:
-            for r in removed:
-                print(f"  - line {r.line} [{r.rule}] {r.text[:60]}")
     if args.check:
-        print(f"check passed: {len(result.reports)} report(s), {len(result.site.terms)} glossary entries; nothing written.")
-        return 0
+        return show(outcome, args, check_passed(len(result.reports), len(result.site.terms)))
     written = result.written
-    print(f"docs/: {len(written.written)} written, {written.unchanged} unchanged, {len(written.deleted)} removed "
-          f"in {time.perf_counter() - started:.2f} s")
+    # Every input's stored entry was read or written by this build; the others are of old versions.
+    stored.prune(args.root / cache.FOLDER, begun_ns)
+    try:
+        cache.save(args.root, docs, ROOT, written.outside, inputs, outcome)
+    except OSError as exc:  # docs/ is written and right; only the next build's shortcut is lost
+        outcome["problems"].append(f"{cache.FOLDER}/{cache.MANIFEST}: warning: cannot record this build "
+                                   f"({exc.strerror or exc}) — remove {cache.FOLDER}/ or make it writable; "
+                                   "until then every build runs in full")
+    return show(outcome, args, f"docs/: {len(written.written)} written, {written.unchanged} unchanged, "
+                               f"{len(written.deleted)} removed in {time.perf_counter() - started:.2f} s")
+
+
+def summary(result) -> dict:
+    """What a build tells its user, as plain data: printed now, and again by a build with nothing to do."""
+    from report_reader.sources import tally_line
+
+    reports = []
+    if not result.errors:
+        for report in result.reports:
+            reports.append({
+                "line": f"{report.source.path}: {len(report.sections)} sections, "
+                        f"{sum(len(s.paragraphs) for s in report.sections)} paragraphs, "
+                        f"{sum(result.site.term_counts[report.id].values())} term occurrences, "
+                        f"{len(result.site.anchors[report.id])} notes; "
+                        f"removed {len(report.source.removed)} furniture line(s)",
+                "removed": [f"  - line {r.line} [{r.rule}] {r.text[:60]}" for r in report.source.removed]})
+    return {"problems": [str(p) for p in result.problems], "tally": tally_line(result.citations),
+            "reports": reports, "glossary": len(result.site.terms) if result.site else 0}
+
+
+def check_passed(reports: int, entries: int) -> str:
+    return f"check passed: {reports} report(s), {entries} glossary entries; nothing written."
+
+
+def show(outcome: dict, args: argparse.Namespace, last: str) -> int:
+    for problem in outcome["problems"]:
+        print(problem, file=sys.stderr)
+    print(outcome["tally"])
+    for report in outcome["reports"]:
+        print(report["line"])
+        if not args.quiet:
+            for line in report["removed"]:
+                print(line)
+    if last:
+        print(last)
     return 0
 
 

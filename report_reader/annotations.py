@@ -20,6 +20,7 @@ from .inputs import YAML_LIMIT, control_in_data, file_problem, shown, yaml_alias
 from .matching import form_key
 from .model import EVERYWHERE, Item, Note, Problem, Scope, Source, Term
 from .parallel import fork_map
+from .stored import Store
 from .annotation_markdown import sanitize_markdown
 from .typography import fold
 
@@ -204,14 +205,16 @@ def _sources(raw) -> list[Source]:
     return [Source(**s) for s in raw or []]
 
 
-def load_terms(folder: Path, problems: list[Problem], root: Path | None = None, jobs: int = 1) -> list[Term]:
+def load_terms(folder: Path, problems: list[Problem], root: Path | None = None, jobs: int = 1,
+               store: Store | None = None) -> list[Term]:
     """Every annotations/terms/*.yml, validated; files are read in `jobs` processes (thousands of
-    entries: YAML, schema and pinyin are the cost), and checked against each other here."""
+    entries: YAML, schema and pinyin are the cost), or taken from `store` when read before, and
+    checked against each other here."""
     paths = sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml"))
     terms: list[Term] = []
     seen: dict[str, str] = {}
     # A file takes about a millisecond and a pool a tenth of a second to start: hundreds make it pay.
-    for term, found, id_line in fork_map(_read_term, root, paths, jobs, min_items=400):
+    for term, found, id_line in fork_map(_read_term_stored, (root, store), paths, jobs, min_items=400):
         problems += found
         if term is None:
             continue
@@ -229,6 +232,16 @@ def load_terms(folder: Path, problems: list[Problem], root: Path | None = None, 
                 problems.append(Problem(t.file, None, f"`related` names unknown entry `{rel}`",
                                         "use the id of an existing file in annotations/terms/"))
     return terms
+
+
+def _read_term_stored(given: tuple[Path | None, Store | None], path: Path):
+    """`_read_term`, or what it gave for the same name and bytes before. Whether the file may be read
+    at all (a link, too large, outside the project) is asked every time: that is not in its bytes."""
+    root, store = given
+    name = _display(path, root)
+    if store is None or file_problem(path, root, name, YAML_LIMIT):
+        return _read_term(root, path)
+    return store.through(lambda: [name.encode("utf-8"), path.read_bytes()], lambda: _read_term(root, path))[0]
 
 
 def _read_term(root: Path | None, path: Path) -> tuple[Term | None, list[Problem], int | None]:

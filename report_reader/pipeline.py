@@ -12,7 +12,9 @@ from pathlib import Path
 
 from . import annotations, figures, ingest, inputs, matching, official_glossary, sources, structure
 from .model import Anchor, Note, Occurrence, Problem, Report, Term
+from .cache import FOLDER, code_digest
 from .parallel import Workers
+from .stored import Store
 from .layout.glossaries import report_terms_paging
 from .layout.plan import SiteLayout, install, lay_out
 from .layout.paging import Paging
@@ -103,6 +105,29 @@ def read_report(project: Project, path: Path, problems: list[Problem]) -> tuple[
     return raw, report
 
 
+def read_report_stored(project: Project, store: Store | None, path: Path, problems: list[Problem]):
+    """`read_report`, or what it gave for the same seed and sidecar (names and bytes) before. A
+    sidecar that may not be read (a link, too large) is left to `read_report` to refuse."""
+    name = path.relative_to(project.root).as_posix()
+    side = path.with_suffix(".yml")
+    shown_side = name[:-len(".txt")] + ".yml"
+    exists = side.exists() or side.is_symlink()
+    if store is None or (exists and inputs.file_problem(side, project.root, shown_side, inputs.YAML_LIMIT)):
+        return read_report(project, path, problems)
+    computed: list[bytes] = []
+
+    def compute() -> tuple[Report | None, list[Problem]]:
+        found: list[Problem] = []
+        raw, report = read_report(project, path, found)
+        computed.append(raw)
+        return report, found
+    (report, found), parts = store.through(
+        lambda: [name.encode(), path.read_bytes(), side.read_bytes() if exists else b"\0no sidecar"], compute)
+    problems += found
+    # The bytes the report was made from: those read now if it was made now, else those of its key.
+    return (computed[0] if computed else parts[1]), report
+
+
 def seed_paths(project: Project, problems: list[Problem]) -> list[Path]:
     """The seeds to read: regular files in seeds/ whose names are valid report ids (see inputs)."""
     seeds = sorted(project.seeds.glob("*.txt"))
@@ -138,6 +163,7 @@ class AnnotationSet:
     project: Project
     terms: list[Term]
     notes_by_report: dict[str, list[Note]]
+    reports: Store | None = None  # seeds read before, through stages 1–3
     # The terms' automaton: built on first use, once per build and per process.
     matchers: dict = field(default_factory=dict)
 
@@ -157,7 +183,7 @@ class ReportAnalysis:
 
 def analyse(given: AnnotationSet, path: Path) -> ReportAnalysis:
     problems: list[Problem] = []
-    raw, report = read_report(given.project, path, problems)
+    raw, report = read_report_stored(given.project, given.reports, path, problems)
     out = ReportAnalysis(raw, report, problems)
     if report is None:
         return out
@@ -219,7 +245,8 @@ def attach(project: Project, problems: list[Problem], jobs: int = 1,
     """Stages 1–4 for every seed, in `jobs` worker processes that keep what they found, then the
     checks that span reports. Returns the site as the main process sees it (every report, its term
     counts and glossary outline, no occurrences) and the workers, which `render_site` uses next."""
-    terms = annotations.load_terms(project.annotations / "terms", problems, project.root, jobs)
+    stored = Store(project.root / FOLDER, "terms", code_digest())
+    terms = annotations.load_terms(project.annotations / "terms", problems, project.root, jobs, stored)
     notes = annotations.load_notes(project.annotations / "notes", problems, project.root)
     if citations is not None:
         citations.update(sources.tally([t.sources for t in terms] + [n.sources for n in notes]))
@@ -227,7 +254,8 @@ def attach(project: Project, problems: list[Problem], jobs: int = 1,
     for note in notes:
         by_report[note.report].append(note)
     paths = seed_paths(project, problems)
-    workers = Workers(jobs, AnnotationSet(project, terms, dict(by_report)), items=len(paths), local=WorkerState)
+    reports = Store(project.root / FOLDER, "reports", code_digest())
+    workers = Workers(jobs, AnnotationSet(project, terms, dict(by_report), reports), items=len(paths), local=WorkerState)
     try:
         summaries = workers.map(_analyse_here, paths)
         site = _gather(project, terms, notes, summaries, problems, {path.stem for path in paths})
@@ -381,11 +409,12 @@ def hand_off(output: TreeWriter | Publication | dict[str, bytes], pages) -> list
     return paths
 
 
-def build(root: Path, jobs: int = 1, docs: Path | None = None, render: bool = True) -> BuildResult:
+def build(root: Path, jobs: int = 1, docs: Path | None = None, render: bool = True,
+          locked: bool = False) -> BuildResult:
     """Stages 1–6 in `jobs` processes. With `docs`, pages are written there; without, they are
     returned in `outputs`; with render False (a check), nothing is rendered. When any input is wrong,
-    nothing is rendered or written."""
-    if docs is not None and render:
+    nothing is rendered or written. `locked`: the caller holds docs' BuildLock already."""
+    if docs is not None and render and not locked:
         with BuildLock(docs):
             return _build(root, jobs, docs, render)
     return _build(root, jobs, docs, render)

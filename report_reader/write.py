@@ -27,6 +27,7 @@ class WriteReport:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     deleted: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)  # the pages put outside the owned folder, written or not
 
 
 class UnsafeWrite(Exception):
@@ -126,6 +127,7 @@ class Publication:
         self.writer = TreeWriter(str(live), str(self.docs / f".{owned}.new-{os.getpid()}"), owned)
         self._outside: list[tuple[str, str]] = []  # (temporary file, page path)
         self._unchanged_outside = 0
+        self._outside_paths: list[str] = []
         self._sweep()
         try:
             os.makedirs(self.writer.new)
@@ -147,6 +149,7 @@ class Publication:
         if rel.startswith(self.owned + "/"):
             self.writer.put(rel, data)
             return
+        self._outside_paths.append(rel)
         target = self.docs / rel
         try:
             if target.read_bytes() == data:
@@ -183,6 +186,7 @@ class Publication:
             os.replace(tmp, self.docs / rel)
             report.written.append(rel)
         report.unchanged += self._unchanged_outside
+        report.outside = sorted(self._outside_paths)
         report.written.sort()
         self._outside = []
         return report

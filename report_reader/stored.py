@@ -1,0 +1,122 @@
+"""Results kept between builds under `.cache/<kind>/`, each found by a hash of everything it was
+computed from (the input's name and bytes, and the code), so an entry is either right or never
+asked for. An entry that does not load as exactly what this code wrote — bad pickle, truncated,
+another format, another key — is ignored and computed again: the cache is never trusted, only used.
+
+Entries are written as a temporary file renamed into place, so builds and their forked workers may
+read and write the same folder at once. The folder is the build's own (git-ignored, never from a
+pull request), which is why unpickling from it is acceptable."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+FORMAT = 1
+MISSING = object()
+T = TypeVar("T")
+
+
+class Store:
+    def __init__(self, folder: Path, kind: str, salt: str):
+        self.folder = os.path.join(str(folder), kind)
+        self.salt = f"{FORMAT}:{kind}:{salt}".encode()
+
+    def key(self, *parts: bytes) -> str:
+        h = hashlib.blake2b(self.salt, digest_size=20)
+        for part in parts:
+            h.update(len(part).to_bytes(8, "little"))  # lengths first: no two lists of parts hash alike
+            h.update(part)
+        return h.hexdigest()
+
+    def _path(self, key: str) -> str:
+        return os.path.join(self.folder, key[:2], key + ".pickle")
+
+    def get(self, key: str):
+        """The value stored under `key`, or MISSING."""
+        try:
+            with open(self._path(key), "rb") as fh:
+                entry = pickle.load(fh)
+        except Exception:  # absent, unreadable, truncated, garbage, or classes this code no longer has
+            return MISSING
+        if not (isinstance(entry, tuple) and len(entry) == 3 and entry[0] == FORMAT and entry[1] == key):
+            return MISSING
+        try:
+            os.utime(self._path(key))  # used now: `prune` keeps it
+        except OSError:
+            pass
+        return entry[2]
+
+    def through(self, contents: Callable[[], list[bytes]], compute: Callable[[], T]) -> tuple[T, list[bytes] | None]:
+        """compute(), or what it gave before for the same `contents` (the input's name and bytes),
+        with the contents it is for (None when they could not be read: then nothing is stored). A
+        result is stored only if the input did not change while it was computed."""
+        try:
+            parts = contents()
+        except OSError:
+            return compute(), None
+        key = self.key(*parts)
+        found = self.get(key)
+        if found is MISSING:
+            found = compute()
+            try:
+                if contents() == parts:
+                    self.put(key, found)
+            except OSError:
+                pass
+        return found, parts
+
+    def put(self, key: str, value) -> None:
+        """Store `value`; a cache that cannot be written costs only the next build's time."""
+        path = self._path(key)
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    pickle.dump((FORMAT, key, value), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, path)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+        except OSError:
+            pass
+
+
+def now(folder: Path) -> int | None:
+    """The file system's time now, as it stamps the entries (its clock can lag `time.time_ns()` by a
+    tick): a file written and its modification time read back."""
+    mark = os.path.join(str(folder), ".now")
+    try:
+        os.makedirs(folder, exist_ok=True)
+        with open(mark, "wb"):
+            pass
+        os.utime(mark)
+        return os.stat(mark).st_mtime_ns
+    except OSError:
+        return None  # a cache that cannot be written is not pruned either
+
+
+def prune(folder: Path, since_ns: int | None) -> int:
+    """Remove the entries (of every kind) that no build has read or written since `since_ns`: after a
+    full build, those of inputs that are gone or have changed. Returns how many were removed."""
+    removed = 0
+    for kind in os.scandir(folder) if since_ns is not None and os.path.isdir(folder) else ():
+        if not kind.is_dir(follow_symlinks=False):
+            continue
+        for bucket in os.scandir(kind.path):
+            if not bucket.is_dir(follow_symlinks=False):
+                continue
+            for entry in os.scandir(bucket.path):
+                try:
+                    if entry.stat(follow_symlinks=False).st_mtime_ns < since_ns:
+                        os.unlink(entry.path)
+                        removed += 1
+                except OSError:
+                    pass
+    return removed
