@@ -11,7 +11,8 @@ headings as headings, its paragraphs as paragraphs, derived with the project's o
 structure stages so that its pages are ours without the reader's additions. It has the same theme,
 language and search settings (lang zh with jieba, the same separator), no hooks, no glossary, no
 notes, no print pages, no jieba user dictionary. Each round runs the yardstick, then our build from
-an empty docs/reports, then the plain build, alternating, so that a busy minute hits both.
+an empty docs/reports, and the plain build, the two MkDocs builds in alternating order, so that
+a busy minute hits both.
 A --variant changes a copy of our generated site before MkDocs runs (see VARIANTS) and is timed in
 the same rounds. Figures are measurements, not tests."""
 
@@ -19,15 +20,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import statistics
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import (OUT, SOURCES, Run, discard, empty_trash, generate, make_project, python_loop,  # noqa: E402
-                 run_child, settle)
+from run import (OUT, SOURCES, Run, _glossaries_out_of_search, discard, empty_trash, generate,  # noqa: E402
+                 make_project, python_loop, run_child, settle)
 
 PLAIN_CONFIG = """site_name: plain
 site_url: https://example.org/plain/
@@ -70,13 +70,6 @@ def plain_site(project: Path, dest: Path) -> int:
 
 
 # What each variant changes in a copy of our generated project (nothing in the real one).
-def _glossaries_out_of_search(project: Path) -> None:
-    reports = project / "docs" / "reports"
-    for page in [*reports.glob("glossary*.md"), *reports.glob("*/glossary*.md")]:
-        text = page.read_text(encoding="utf-8")
-        page.write_text(re.sub(r"\nsearch:\n(  .*\n)+", "\nsearch:\n  exclude: true\n", text, count=1), encoding="utf-8")
-
-
 def _config(project: Path, old: str, new: str) -> None:
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
@@ -111,27 +104,31 @@ def compare(label: str, project: Path, rounds: int, variants: list[str]) -> list
     pages = plain_site(project, plain)
     times: dict[str, list[float]] = {"generate": [], "mkdocs": [], "plain": [], "yardstick": []}
     times.update({v: [] for v in variants})
+    cpu: dict[str, list[float]] = {k: [] for k in times}  # CPU seconds: less moved by other load than wall time
     for n in range(rounds):
         times["yardstick"].append(python_loop())
         settle(project)
         gen = generate(project)
-        ours = mkdocs(project)
-        base = mkdocs(plain, strict=False)
-        times["generate"].append(gen.wall)
-        times["mkdocs"].append(ours.wall)
-        times["plain"].append(base.wall)
-        for v in variants:
-            times[v].append(mkdocs(variant_of(project, v)).wall)
+        if n % 2:  # neither build always runs first, just after generation
+            base, ours = mkdocs(plain, strict=False), mkdocs(project)
+        else:
+            ours, base = mkdocs(project), mkdocs(plain, strict=False)
+        for key, run in [("generate", gen), ("mkdocs", ours), ("plain", base),
+                         *((v, mkdocs(variant_of(project, v))) for v in variants)]:
+            times[key].append(run.wall)
+            cpu[key].append(run.cpu)
         print(f"  {label}, round {n + 1}: yardstick {times['yardstick'][-1]:.2f} s; generate {gen}; mkdocs {ours}; "
               f"plain {base}" + "".join(f"; {v} {times[v][-1]:.1f} s" for v in variants), file=sys.stderr, flush=True)
     ours_pages = len(list((project / "site").rglob("*.html")))
     med = {k: statistics.median(v) for k, v in times.items()}
-    site = med["generate"] + med["mkdocs"]
+    mcpu = {k: statistics.median(v) for k, v in cpu.items() if v}
+    site, site_cpu = med["generate"] + med["mkdocs"], mcpu["generate"] + mcpu["mkdocs"]
     rows = [f"| {label}: `make site` (generate + `mkdocs build --strict`), {ours_pages} HTML pages | "
-            f"{site:.1f} s = {med['generate']:.1f} + {med['mkdocs']:.1f} s | ×{site / med['plain']:.2f} the plain site |",
-            f"| {label}: plain Material, same reports ({pages} pages) | {med['plain']:.1f} s | |"]
-    rows += [f"| {label}: `mkdocs build`, variant {v} | {med[v]:.1f} s | ours as is: {med['mkdocs']:.1f} s |"
-             for v in variants]
+            f"{site:.1f} s = {med['generate']:.1f} + {med['mkdocs']:.1f} s ({site_cpu:.1f} s CPU) | "
+            f"×{site / med['plain']:.2f} the plain site (×{site_cpu / mcpu['plain']:.2f} in CPU time) |",
+            f"| {label}: plain Material, same reports ({pages} pages) | {med['plain']:.1f} s ({mcpu['plain']:.1f} s CPU) | |"]
+    rows += [f"| {label}: `mkdocs build`, variant {v} | {med[v]:.1f} s ({mcpu[v]:.1f} s CPU) | "
+             f"ours as is: {med['mkdocs']:.1f} s ({mcpu['mkdocs']:.1f} s CPU) |" for v in variants]
     rows.append(f"| {label}: yardstick in those rounds | " + ", ".join(f"{t:.2f}" for t in times["yardstick"]) + " s | |")
     return rows
 

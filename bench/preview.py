@@ -107,7 +107,6 @@ def main(argv: list[str] | None = None) -> int:
     info = make_project(project, args.reports, 0, texts)
     port = _free_port()
     url = f"http://127.0.0.1:{port}/report-reader/{SECTION}"
-    started = time.perf_counter()
     server = subprocess.Popen([sys.executable, "-m", "report_reader.serve", "--root", str(project), "--port", str(port)],
                               cwd=project, env={**ENV, "PYTHONPATH": str(project)}, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True)
