@@ -36,7 +36,9 @@ from report_reader.structure import PROVINCES  # noqa: E402
 
 # The hand-written parts of the project a build needs (tests/conftest.py copies the same).
 PROJECT_FILES = ["annotations", "docs", "hooks", "overrides", "report_reader", "mkdocs.yml", "build_docs.py"]
-SOURCES = [ROOT / "seeds" / "jinan-tianqiao-2024.txt", *sorted((ROOT.parent / "shared" / "corpus").glob("*.txt"))]
+# The shared corpus: where the tests find it (REPORT_READER_SHARED), else beside the checkout.
+SHARED = Path(os.environ.get("REPORT_READER_SHARED") or ROOT.parent / "shared")
+SOURCES = [ROOT / "seeds" / "jinan-tianqiao-2024.txt", *sorted((SHARED / "corpus").glob("*.txt"))]
 CATEGORIES = ["slogan", "abbreviation", "policy", "institution", "programme", "statistic", "honour", "place", "law", "general"]
 HAN = re.compile(r"[\u4e00-\u9fff]+")
 # Figures followed by a unit are varied; heading numbers ("1." "（2）") and dates are left alone.

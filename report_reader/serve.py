@@ -1,10 +1,13 @@
 """The contributor's preview: `make serve` (python -m report_reader.serve --port N).
 
-Generates docs/, starts `mkdocs serve` on it, and regenerates whenever a file under seeds/ or
-annotations/ changes. Regeneration rewrites only pages whose bytes change (write.Publication), so
-MkDocs' own watcher sees just those, rebuilds, and the browser reloads. A broken file does not stop
-the preview: its problems are printed here and written to docs/.build-problems.json, which the
-hook hooks/build_problems.py shows as a banner on every page until the file is fixed."""
+Generates docs/, starts `mkdocs serve --dirty` on it, and regenerates whenever a file under seeds/
+or annotations/ changes. Regeneration rewrites only pages whose bytes change (write.Publication), so
+MkDocs' own watcher sees just those and re-renders only them (dirty mode: a page whose file is older
+than its HTML is skipped); hooks/preview_search.py keeps the search index whole meanwhile. When the
+navigation, which every page carries, changes, every page is touched so that all are rendered
+again. A broken file does not stop the preview: its problems are printed here and written to
+docs/.build-problems.json, which the hook hooks/build_problems.py shows as a banner on every page
+until the file is fixed."""
 
 from __future__ import annotations
 
@@ -20,11 +23,14 @@ from .pipeline import build
 from .write import UnsafeWrite
 
 PROBLEMS = ".build-problems.json"  # in docs/: a dot file, so MkDocs watches it but never publishes it
+NAV = "reports/.nav.yml"  # in docs/: the generated navigation (mkdocs.yml inherits it)
 
 
 def regenerate(root: Path, jobs: int = 1) -> list[str]:
-    """One generation into docs/; the problems it found (errors and warnings), as printed."""
+    """One generation into docs/; the problems it found (errors and warnings), as printed. If it
+    changed the navigation, every page is marked changed, so the dirty preview renders them all."""
     docs = root / "docs"
+    before = _nav(docs)
     started = time.perf_counter()
     try:
         result = build(root, jobs, docs=docs)
@@ -41,7 +47,20 @@ def regenerate(root: Path, jobs: int = 1) -> list[str]:
     else:
         marker.unlink(missing_ok=True)
         print(f"regenerated in {time.perf_counter() - started:.2f} s", flush=True)
+    if _nav(docs) != before:
+        _touch_pages(docs)
     return messages
+
+
+def _nav(docs: Path) -> bytes | None:
+    return (docs / NAV).read_bytes() if (docs / NAV).exists() else None
+
+
+def _touch_pages(docs: Path) -> None:
+    """Newer than any page MkDocs has rendered, so its next (dirty) build renders every page."""
+    now = time.time()
+    for page in docs.rglob("*.md"):
+        os.utime(page, (now, now))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
 
     regenerate(root, args.jobs)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload",
+    # --no-strict: a dirty build warns that it is dirty, and strict would turn that into a failure.
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "--no-strict",
                                "--dev-addr", f"127.0.0.1:{args.port}"], cwd=root, env=env)
     print(f"Preview: http://127.0.0.1:{args.port}{_mount_path(root)} (Ctrl-C to stop)", flush=True)
     try:

@@ -5,7 +5,9 @@ hanging the suite."""
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -15,7 +17,7 @@ import urllib.request
 
 import pytest
 
-from conftest import copy_project
+from conftest import SHARED, copy_project
 
 BOUND = 300  # seconds: a hung preview, not a slow one
 
@@ -79,3 +81,48 @@ def test_edits_to_terms_and_seeds_show_and_a_broken_file_is_shown_then_recovered
 
     term.write_text(text, encoding="utf-8")
     _wait_for(section, lambda body: "rr-build-problems" not in body and "预览测试" not in body, server)
+
+
+def _search_docs(base: str) -> list[dict]:
+    """The served search index's entries, their text without the zero-width spaces the search
+    plugin puts between the words it cuts Chinese into."""
+    with urllib.request.urlopen(base + "search/search_index.json", timeout=30) as response:
+        docs = json.loads(response.read().decode("utf-8"))["docs"]
+    return [{**d, "text": d["text"].replace("\u200b", "")} for d in docs]
+
+
+def _without_reload(body: str) -> str:
+    return body[:body.rindex("<script")]
+
+
+def test_the_dirty_preview_keeps_search_and_navigation_whole(preview):
+    """The preview re-renders only changed pages; the others must still be served, with the whole
+    navigation, and the search index must keep their entries. A term's definition is on two indexed
+    pages (the shared glossary, the section's term list): neither may keep the old text."""
+    project, base, server = preview
+    reports = base + "reports/jinan-tianqiao-2024/"
+    _wait_for(reports + "s3/", lambda body: "前清后增" in body, server)
+    unedited = _wait_for(reports + "figures/", lambda body: "md-nav--primary" in body, server)
+    before = _search_docs(base)
+    term = project / "annotations" / "terms" / "chai-wei-kong-wei.yml"
+    text = term.read_text(encoding="utf-8")
+    short = next(line for line in text.splitlines() if line.startswith("short:"))
+    old = short.partition(":")[2].strip()
+    defined_on = sorted(d["location"] for d in before if old in d["text"])
+    assert len(defined_on) >= 2
+
+    term.write_text(text.replace(short, "short: 预览测试释义"), encoding="utf-8")
+    deadline = time.monotonic() + BOUND
+    after = _search_docs(base)
+    while sorted(d["location"] for d in after if "预览测试释义" in d["text"]) != defined_on:
+        assert time.monotonic() < deadline, "the search index never took the edit on every page"
+        time.sleep(0.3)
+        after = _search_docs(base)
+    assert not [d["location"] for d in after if old in d["text"]], "a rebuilt page's old text is still indexed"
+    assert sorted(d["location"] for d in after) == sorted(d["location"] for d in before), "entries lost or doubled"
+    # Not rebuilt, and whole: the same page but for the livereload script, which counts the builds.
+    assert _without_reload(_wait_for(reports + "figures/", bool, server)) == _without_reload(unedited)
+
+    shutil.copy(SHARED / "corpus" / "qinghai-2026.txt", project / "seeds" / "qinghai-2026.txt")
+    assert "qinghai-2026/" not in unedited
+    _wait_for(reports + "figures/", lambda body: 'href="../../qinghai-2026/"' in body, server)  # in its navigation
