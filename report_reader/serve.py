@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from .pipeline import build
+from .pipeline import build, read_site_url
 from .write import UnsafeWrite
 
 PROBLEMS = ".build-problems.json"  # in docs/: a dot file, so MkDocs watches it but never publishes it
@@ -94,10 +94,7 @@ def main(argv: list[str] | None = None) -> int:
 def _mount_path(root: Path) -> str:
     """MkDocs serves under the path of site_url (/report-reader/), not at /."""
     from urllib.parse import urlsplit
-    for line in (root / "mkdocs.yml").read_text(encoding="utf-8").splitlines():
-        if line.startswith("site_url:"):
-            return urlsplit(line.split(":", 1)[1].strip()).path or "/"
-    return "/"
+    return urlsplit(read_site_url(root)).path or "/"
 
 
 if __name__ == "__main__":
