@@ -54,6 +54,19 @@ def test_tapping_a_term_opens_its_definition_in_place(phone):
     assert full.get_attribute("href") == term.get_attribute("href")
 
 
+def test_a_tap_leaves_no_permalink_mark_over_the_text(phone):
+    """A tap leaves its paragraph hovered on a touch screen; the ¶ mark, which sits inside the column
+    there, must not then cover the line's last character. Keyboard focus still shows it."""
+    phone.goto(phone.base + f"{REPORT}/s3/")
+    phone.locator("#p1 a.rr-term").first.tap()
+    popover(phone).wait_for(state="visible")
+    mark = phone.locator("#p1 > a.rr-pl")
+    assert phone.locator("#p1").evaluate("p => p.matches(':hover')")
+    assert mark.evaluate("a => getComputedStyle(a).opacity") == "0"
+    mark.focus()
+    assert mark.evaluate("a => getComputedStyle(a).opacity") == "1"
+
+
 def test_tapping_outside_or_escape_closes_and_a_second_tap_goes_to_the_glossary(phone):
     phone.goto(phone.base + f"{REPORT}/s3/")
     term = phone.locator('a.rr-term[href$="#qian-qing-hou-zeng"]').first
