@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, copy_project, run_build
-from report_reader import ingest, inputs
+from report_reader import furniture_rules, ingest, inputs
 
 FIXTURES = Path(__file__).with_name("fixtures")
 VALID_REPORT = (FIXTURES / "page-foot.txt").read_bytes()  # a short report of our own, foot included
@@ -240,7 +240,7 @@ def test_a_catastrophic_sidecar_pattern_runs_in_linear_time(project):
 
 
 def test_sidecar_rules_are_compiled_by_re2_and_shipped_ones_by_re():
-    rules, problems = ingest.load_rules({"drop_pattern": ["(a+)+$"], "capture": [{"name": "x", "field": "source_name",
+    rules, problems = furniture_rules.load_rules({"drop_pattern": ["(a+)+$"], "capture": [{"name": "x", "field": "source_name",
                                                                                  "pattern": "^稿件来源：(\\S+)$"}]})
     assert not problems
     ours = [rx for name, rx in rules.drop_pattern if name == "sidecar pattern"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project, run_build
-from report_reader import ingest
+from report_reader import furniture_rules, ingest
 
 # A report in six lines: title, salutation, heading, prose, run-in heading, closing appeal.
 REPORT = [
@@ -21,7 +21,7 @@ REPORT = [
 
 
 def strip(lines, sidecar=None):
-    rules, problems = ingest.load_rules(sidecar)
+    rules, problems = furniture_rules.load_rules(sidecar)
     assert problems == []
     return ingest.strip_furniture("\n".join(lines), "seeds/t.txt", "t", rules)
 
@@ -256,15 +256,15 @@ def test_sidecar_keep_pattern_overrides_every_rule():
     ({"disable": ["editors"]}, "names no rule: `editors`"),
 ])
 def test_bad_sidecar_rules_name_the_sidecar(furniture, words):
-    _, problems = ingest.load_rules(furniture, "seeds/t.yml")
+    _, problems = furniture_rules.load_rules(furniture, "seeds/t.yml")
     assert problems and all(p.file == "seeds/t.yml" for p in problems)
     assert any(words in p.message for p in problems)
 
 
 def test_every_shipped_rule_is_documented_in_furniture_yml():
-    text = ingest.RULES_FILE.read_text(encoding="utf-8")
+    text = furniture_rules.RULES_FILE.read_text(encoding="utf-8")
     header = text.split("\njoin:", 1)[0]
-    for key in ingest.RULE_KEYS:
+    for key in furniture_rules.RULE_KEYS:
         if key not in ("keep_pattern", "disable"):
             assert f" {key}" in header, key
     for name in ("header", "repeated", "trailer", "breadcrumb"):

@@ -370,6 +370,6 @@ def test_a_running_header_with_its_page_number_makes_a_text_paged(tmp_path):
 
 @pytest.mark.parametrize("line", ["— 12 —", "-12-", "第12页", "第 3 页 共 30 页", "12/30", "· 12 ·", "12"])
 def test_page_number_forms(line):
-    from report_reader.ingest import load_rules
+    from report_reader.furniture_rules import load_rules
     rules, _ = load_rules()
     assert any(rx.search(line) for name, rx in rules.drop_pattern if name == "page number")

@@ -5,14 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from report_reader import ingest, official_glossary, structure
+from report_reader import furniture_rules, ingest, official_glossary, structure
 from report_reader.patterns import iso_date, title_year
 
 FIXTURE = Path(__file__).parent / "fixtures" / "official-glossary.txt"
 
 
 def build(lines, sidecar=None):
-    rules, _ = ingest.load_rules()
+    rules, _ = furniture_rules.load_rules()
     src = ingest.strip_furniture("\n".join(lines), "seeds/t.txt", "t", rules)
     return structure.build_report(src, sidecar)
 
@@ -208,7 +208,7 @@ def test_a_lone_first_sentence_is_not_a_lead_nor_is_the_salutation():
 # ---------------------------------------------------------------- the report's own glossary
 
 def fixture_report():
-    rules, _ = ingest.load_rules()
+    rules, _ = furniture_rules.load_rules()
     src = ingest.strip_furniture(FIXTURE.read_text(encoding="utf-8"), "seeds/official-glossary.txt",
                                  "official-glossary", rules)
     return structure.build_report(src)
