@@ -17,6 +17,7 @@ import functools
 import hashlib
 import json
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -68,7 +69,15 @@ def input_hashes(root: Path) -> dict[str, str]:
     hashes = {"python": sys.version}
     for key, path in sorted(paths.items()):
         try:
-            hashes[key] = _digest(path)
+            info = os.lstat(path)
+            # Only a regular file is opened: a link may point at /dev/zero, a named pipe would wait
+            # for a writer. Either is named here, and the build refuses it (inputs.file_problem).
+            if stat.S_ISLNK(info.st_mode):
+                hashes[key] = "link: " + os.readlink(path)
+            elif not stat.S_ISREG(info.st_mode):
+                hashes[key] = f"special file: {stat.S_IFMT(info.st_mode):o}"
+            else:
+                hashes[key] = _digest(path)
         except FileNotFoundError:
             hashes[key] = "absent"
         except OSError as exc:

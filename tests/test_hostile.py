@@ -195,6 +195,16 @@ def test_a_seed_that_is_a_symbolic_link_is_refused(project, outside):
     assert "symbolic link" in errors[0]["what"]
 
 
+def test_a_link_to_an_endless_device_or_a_pipe_is_refused_without_being_read(project, tmp_path):
+    """The build hashes its inputs before reading them (cache.py): that step must not open what a
+    link points at, nor a named pipe, or a pull request could make the build read forever or wait
+    forever. Both are refused like any link or special file."""
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    errors = refused(project, {"seeds/zero.txt": Path("/dev/zero"), "annotations/terms/pipe.yml": pipe})
+    assert {e["file"] for e in errors} == {"seeds/zero.txt", "annotations/terms/pipe.yml"}
+
+
 def test_a_sidecar_that_is_a_symbolic_link_is_refused(project, outside):
     errors = refused(project, {SIDECAR: outside / "sidecar.yml"})
     assert [(e["file"], e["line"]) for e in errors] == [(SIDECAR, "1")]
