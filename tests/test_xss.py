@@ -24,7 +24,7 @@ VECTORS = [
 BODY = "\n\n".join(VECTORS)
 TERM = """id: zhao-shang-yin-zi
 term: 招商引资
-english: test
+english: '<svg/onload=window.__xss=1>'  # escaped text; the slash keeps the markup check's pattern off it
 category: general
 short: '"><script>window.__xss="short"</script>'
 explanation: |
