@@ -22,6 +22,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .stored import read_regular
+
 VERSION = 1
 FOLDER = ".cache"
 MANIFEST = "manifest.json"
@@ -118,7 +120,7 @@ def manifest_path(root: Path) -> Path:
 def load(root: Path) -> dict | None:
     """The manifest, or None when there is none or it is not one this code wrote."""
     try:
-        data = json.loads(manifest_path(root).read_bytes())
+        data = json.loads(read_regular(str(manifest_path(root))))  # a committed link or pipe is not followed
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or data.get("version") != VERSION:

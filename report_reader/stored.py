@@ -4,22 +4,73 @@ asked for. An entry that does not load as exactly what this code wrote — bad p
 another format, another key — is ignored and computed again: the cache is never trusted, only used.
 
 Entries are written as a temporary file renamed into place, so builds and their forked workers may
-read and write the same folder at once. The folder is the build's own (git-ignored, never from a
-pull request), which is why unpickling from it is acceptable."""
+read and write the same folder at once. The folder is git-ignored, but a pull request could still
+commit one: so every entry carries a MAC made with a key kept outside the repository (in the user's
+cache folder), and an entry is unpickled only when its MAC is right; only regular files are read
+(a link to /dev/zero or a named pipe would never end)."""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import pickle
+import secrets
+import stat
 import tempfile
+from functools import cache
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-FORMAT = 1
+FORMAT = 2
 MISSING = object()
 T = TypeVar("T")
+MAC_SIZE = 32
+
+
+def read_regular(path: str) -> bytes:
+    """A regular file's bytes, without following a link or opening a pipe or device (OSError then)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(f"{path}: not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read(info.st_size)
+    finally:
+        os.close(fd)
+
+
+@cache
+def mac_key() -> bytes | None:
+    """This user's key for the entries' MACs, made on first use; None (nothing stored or read) when
+    the user's cache folder cannot hold it."""
+    home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = os.path.join(home, "report-reader", "store.key")
+    try:
+        return read_regular(path)[:64] or None
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None
+    try:
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(secrets.token_bytes(64))
+        return read_regular(path)[:64] or None  # another process may have made it first: read what is there
+    except FileExistsError:
+        try:
+            return read_regular(path)[:64] or None
+        except OSError:
+            return None
+    except OSError:
+        return None
+
+
+def _mac(key: bytes, data: bytes) -> bytes:
+    return hmac.new(key, data, hashlib.blake2b).digest()[:MAC_SIZE]
 
 
 class Store:
@@ -39,9 +90,14 @@ class Store:
 
     def get(self, key: str):
         """The value stored under `key`, or MISSING."""
+        secret = mac_key()
+        if secret is None:
+            return MISSING
         try:
-            with open(self._path(key), "rb") as fh:
-                entry = pickle.load(fh)
+            data = read_regular(self._path(key))
+            if not hmac.compare_digest(data[:MAC_SIZE], _mac(secret, data[MAC_SIZE:])):
+                return MISSING  # not written by this user's builds: never unpickled
+            entry = pickle.loads(data[MAC_SIZE:])
         except Exception:  # absent, unreadable, truncated, garbage, or classes this code no longer has
             return MISSING
         if not (isinstance(entry, tuple) and len(entry) == 3 and entry[0] == FORMAT and entry[1] == key):
@@ -73,13 +129,17 @@ class Store:
 
     def put(self, key: str, value) -> None:
         """Store `value`; a cache that cannot be written costs only the next build's time."""
-        path = self._path(key)
+        path, secret = self._path(key), mac_key()
+        if secret is None:
+            return
         try:
             os.makedirs(os.path.dirname(path), exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
             try:
+                data = pickle.dumps((FORMAT, key, value), protocol=pickle.HIGHEST_PROTOCOL)
                 with os.fdopen(fd, "wb") as fh:
-                    pickle.dump((FORMAT, key, value), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                    fh.write(_mac(secret, data))
+                    fh.write(data)
                 os.replace(tmp, path)
             except BaseException:
                 os.unlink(tmp)

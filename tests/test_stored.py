@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -63,9 +65,14 @@ def _truncated(path: Path) -> None:
     path.write_bytes(path.read_bytes()[:40])
 
 
+def _signed(data: bytes) -> bytes:
+    """An entry as this user's builds sign it (so only what is inside it is wrong)."""
+    return stored._mac(stored.mac_key(), data) + data
+
+
 def _other_format(path: Path) -> None:
-    _, key, value = pickle.loads(path.read_bytes())
-    path.write_bytes(pickle.dumps((stored.FORMAT + 1, key, value)))
+    _, key, value = pickle.loads(path.read_bytes()[stored.MAC_SIZE:])
+    path.write_bytes(_signed(pickle.dumps((stored.FORMAT + 1, key, value))))
 
 
 def _empty(path: Path) -> None:
@@ -74,7 +81,7 @@ def _empty(path: Path) -> None:
 
 def _unknown_class(path: Path) -> None:
     """A pickle naming a class this code does not have (as one from another version might)."""
-    path.write_bytes(b"\x80\x04\x95\x1f\x00\x00\x00\x00\x00\x00\x00\x8c\x13report_reader.model\x94\x8c\x04Gone\x94\x93\x94.")
+    path.write_bytes(_signed(b"\x80\x04\x95\x1f\x00\x00\x00\x00\x00\x00\x00\x8c\x13report_reader.model\x94\x8c\x04Gone\x94\x93\x94."))
 
 
 CORRUPTIONS = [_garbage, _truncated, _other_format, _empty, _unknown_class]
@@ -98,6 +105,41 @@ def test_a_corrupt_store_is_never_trusted(tmp_path, counted):
     counted.clear()
     assert outcome(root) == cold
     assert counted == []
+
+
+class _Planted:
+    """What a pull request could commit under .cache/: a pickle that runs code when loaded."""
+
+    def __init__(self, marker: str):
+        self.marker = marker
+
+    def __reduce__(self):
+        return os.mkdir, (self.marker,)
+
+
+def test_entries_a_pull_request_could_plant_are_never_loaded(tmp_path, counted):
+    """.cache/ is git-ignored, but a pull request can still commit it. An entry is unpickled only
+    with the MAC of a key kept outside the repository, and only regular files are read."""
+    root = copy_project(tmp_path / "p")
+    cold = outcome(root)
+    found = entries(root)
+    marker = tmp_path / "code-ran"
+    found[0].write_bytes(bytes(stored.MAC_SIZE) + pickle.dumps((stored.FORMAT, found[0].stem, _Planted(str(marker)))))
+    found[1].unlink()
+    found[1].symlink_to("/dev/zero")
+    found[2].unlink()
+    os.mkfifo(found[2])
+    manifest = root / ".cache" / "manifest.json"
+    manifest.unlink(missing_ok=True)
+    manifest.symlink_to("/dev/zero")
+    counted.clear()
+    assert outcome(root) == cold
+    assert not marker.exists(), "a planted pickle was loaded"
+    assert sorted(counted) == sorted(p for p in (root / "annotations" / "terms").glob("*.yml")
+                                     if _entry_of(root, p) in set(found[:3]))
+    done = subprocess.run([sys.executable, str(root / "build_docs.py"), "--root", str(root), "--quiet"],
+                          capture_output=True, text=True, cwd=root, timeout=300)
+    assert done.returncode == 0, done.stderr
 
 
 def _entry_of(root: Path, term_file: Path) -> Path:
@@ -176,7 +218,9 @@ def test_cold_warm_and_corrupt_stores_give_the_same_bytes(eight, jobs):
     assert outcome(eight, jobs) == cold
     # Every spoiled entry was replaced by a sound one, whichever process read the file again.
     for path in found:
-        entry = pickle.loads(path.read_bytes())
+        data = path.read_bytes()
+        assert data[:stored.MAC_SIZE] == stored._mac(stored.mac_key(), data[stored.MAC_SIZE:])
+        entry = pickle.loads(data[stored.MAC_SIZE:])
         assert entry[0] == stored.FORMAT and path.name == f"{entry[1]}.pickle"
 
 
