@@ -19,10 +19,9 @@ import json
 import os
 import stat
 import sys
-import tempfile
 from pathlib import Path
 
-from .stored import read_regular
+from .stored import read_regular, write_atomically
 
 VERSION = 1
 FOLDER = ".cache"
@@ -149,16 +148,3 @@ def save(root: Path, docs: Path, tree: str, outside: list[str], inputs: dict[str
     manifest = {"version": VERSION, "docs": str(Path(docs).resolve()), "tree": tree, "outside": sorted(outside),
                 "inputs": inputs, "outputs": output_stats(docs, tree, outside), "outcome": outcome}
     write_atomically(manifest_path(root), json.dumps(manifest, ensure_ascii=False).encode("utf-8"))
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write temp + rename: a reader, in any process, sees the old file or the new one, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise

@@ -132,20 +132,24 @@ class Store:
         path, secret = self._path(key), mac_key()
         if secret is None:
             return
+        data = pickle.dumps((FORMAT, key, value), protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
-            try:
-                data = pickle.dumps((FORMAT, key, value), protocol=pickle.HIGHEST_PROTOCOL)
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(_mac(secret, data))
-                    fh.write(data)
-                os.replace(tmp, path)
-            except BaseException:
-                os.unlink(tmp)
-                raise
+            write_atomically(Path(path), _mac(secret, data) + data)
         except OSError:
             pass
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write temp + rename: a reader, in any process, sees the old file or the new one, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
 
 
 def now(folder: Path) -> int | None:
