@@ -101,13 +101,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=31, help="reports in the project (31: the seed + 30)")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--jobs", type=int, help="the preview's processes (default: as `make serve`)")
     args = parser.parse_args(argv)
     texts = [p.read_text(encoding="utf-8") for p in SOURCES]
     project = OUT / "preview"
     info = make_project(project, args.reports, 0, texts)
     port = _free_port()
     url = f"http://127.0.0.1:{port}/report-reader/{SECTION}"
-    server = subprocess.Popen([sys.executable, "-m", "report_reader.serve", "--root", str(project), "--port", str(port)],
+    jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+    server = subprocess.Popen([sys.executable, "-m", "report_reader.serve", "--root", str(project), "--port", str(port), *jobs],
                               cwd=project, env={**ENV, "PYTHONPATH": str(project)}, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True)
     log = Log(server.stdout)

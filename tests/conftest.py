@@ -105,8 +105,17 @@ def search_results(page, url: str, query: str) -> list[dict]:
     Each result shown: its address, its heading and its snippet (empty for a page that only holds
     matching sections: Material heads each page's group with it), in the order shown."""
     page.goto(url)
-    page.fill("input.md-search__input", query)
-    page.wait_for_selector(".md-search-result__item", timeout=20000)
+    # A query typed before the search worker has its index can go unanswered: type it again until
+    # results show (a busy machine loads the index late), for up to two minutes.
+    for attempt in range(8):
+        page.fill("input.md-search__input", "")
+        page.fill("input.md-search__input", query)
+        try:
+            page.wait_for_selector(".md-search-result__item", timeout=15000)
+            break
+        except Exception:
+            if attempt == 7:
+                raise
     read = """els => els.map(a => {
         const heading = a.querySelector('h1, h2'), all = a.innerText.replace(/\\u200b/g, '');
         const title = heading ? heading.innerText.replace(/\\u200b/g, '') : '';
