@@ -284,7 +284,7 @@ def site_sizes(project: Path) -> dict:
 # What each MkDocs option changes in a copy of a generated project (nothing in the real one).
 def _glossaries_out_of_search(project: Path) -> None:
     reports = project / "docs" / "reports"
-    for page in [*reports.glob("glossary*.md"), *reports.glob("*/glossary*.md")]:
+    for page in [*reports.glob("glossary*/index.md"), *reports.glob("*/glossary*/index.md")]:
         text = page.read_text(encoding="utf-8")
         page.write_text(re.sub(r"\nsearch:\n(  .*\n)+", "\nsearch:\n  exclude: true\n", text, count=1), encoding="utf-8")
 
@@ -295,10 +295,10 @@ def _without_search(project: Path) -> None:
 
 
 def _without_print_pages(project: Path) -> None:
-    for page in (project / "docs" / "reports").glob("*/print.md"):
+    for page in (project / "docs" / "reports").glob("*/print/index.md"):
         page.unlink()
     nav = project / "docs" / "reports" / ".nav.yml"
-    nav.write_text("".join(line for line in nav.read_text(encoding="utf-8").splitlines(True) if "print.md" not in line),
+    nav.write_text("".join(line for line in nav.read_text(encoding="utf-8").splitlines(True) if "print/index.md" not in line),
                    encoding="utf-8")
 
 

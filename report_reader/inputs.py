@@ -29,7 +29,7 @@ MAX_ID_LENGTH = 80
 # put them. Compared after case folding. tests/test_hostile.py checks that every name a real build
 # writes under docs/, docs/reports/ and site/ is covered here.
 RESERVED_IDS = frozenset({
-    # docs/reports/: the shared glossary and the term index (paged as glossary-a.md, terms-b.md ...)
+    # docs/reports/: the shared glossary and the term index (paged as glossary-a/, terms-b/ ...)
     "glossary", "terms",
     # docs/ and site/: pages, folders and files the site writes or MkDocs and Material add
     "index", "reports", "contributing", "assets", "search", "sitemap", "404", "stylesheets",
@@ -37,7 +37,7 @@ RESERVED_IDS = frozenset({
     # in a report's own folder: its page names, reserved too so a link never means two things
     "print", "raw",
 })
-# Paged pages beside the report folders: reports/glossary-a.md is served at /reports/glossary-a/.
+# Paged pages beside the report folders: reports/glossary-a/index.md is served at /reports/glossary-a/.
 RESERVED_PREFIXES = ("glossary-", "terms-")
 
 

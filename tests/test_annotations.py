@@ -157,7 +157,7 @@ def test_prefix_chooses_one_occurrence(project):
           NOTE.format(quote="专业市场") + "prefix: 分类推进\n")
     result = run_build(project, "--quiet")
     assert result.returncode == 0, result.stderr
-    page = (project / "docs/reports/jinan-tianqiao-2024/s0.md").read_text(encoding="utf-8")
+    page = (project / "docs/reports/jinan-tianqiao-2024/s0/index.md").read_text(encoding="utf-8")
     assert '分类推进<mark class="rr-noted"><a class="rr-term"' in page
 
 

@@ -33,7 +33,7 @@ FOLDER = "https://github.com/report-reader/report-reader/tree/main/annotations/n
 
 def test_add_note_link_without_javascript_opens_the_notes_folder(result):
     report = result.reports[0]
-    page = result.outputs["reports/jinan-tianqiao-2024/s3.md"].decode("utf-8")
+    page = result.outputs["reports/jinan-tianqiao-2024/s3/index.md"].decode("utf-8")
     links = re.findall(r'<a class="rr-addnote" href="([^"]+)" data-note="([^"]+)"', page)
     numbers = [p.number for p in next(s for s in report.sections if s.slug == "s3").paragraphs]
     assert links == [(FOLDER, f"s3-p{n}") for n in numbers]
@@ -72,7 +72,7 @@ def test_edit_buttons_point_at_annotations_not_generated_pages(result):
         if m:
             assert "/annotations/" in m.group(1), path
             assert "docs/reports" not in m.group(1)
-    glossary = result.outputs["reports/jinan-tianqiao-2024/glossary.md"].decode("utf-8")
+    glossary = result.outputs["reports/jinan-tianqiao-2024/glossary/index.md"].decode("utf-8")
     assert "/edit/main/annotations/terms/wu-xiang-bao-zhang.yml" in glossary
 
 

@@ -3,10 +3,11 @@ synthetic report with its own 名词解释, copied into a temporary project's se
 built with `mkdocs build --strict`. Every check counts from the raw text on its own terms."""
 
 import html
-import re
 import os
+import re
 import shutil
 import unicodedata
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
@@ -82,9 +83,12 @@ def report_units(page: str) -> list[str]:
     return [html.unescape(re.sub(r"<[^>]+>", "", u)).strip() for u in units]
 
 
-def pages_of(project: Path, seed: Path, pattern: str = "*.md") -> dict[str, str]:
+def pages_of(project: Path, seed: Path, pattern: str = "*") -> dict[str, str]:
+    """A report's pages by name ("index" for its landing page, else the page's folder: "s1",
+    "glossary"), those whose name matches `pattern`."""
     folder = project / "docs" / "reports" / seed.stem
-    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob(pattern))}
+    pages = {("index" if p.parent == folder else p.parent.name): p for p in sorted(folder.glob("**/index.md"))}
+    return {name: p.read_text(encoding="utf-8") for name, p in sorted(pages.items()) if fnmatch(name, pattern)}
 
 
 def furniture_of(seed: Path) -> list[str]:
@@ -114,7 +118,7 @@ def test_report_builds_into_pages(corpus_project, corpus_build, seed):
 def test_first_and_second_level_headings_found_equal_those_in_the_text(corpus_project, seed):
     lines = raw_lines(seed)
     in_text = (sum(bool(LEVEL1.match(s)) for s in lines), sum(bool(LEVEL2.match(s)) for s in lines))
-    pages = pages_of(corpus_project, seed, "s*.md")
+    pages = pages_of(corpus_project, seed, "s*")
     titles = [report_units(text)[0] for text in pages.values()]
     level1 = sum(bool(LEVEL1.match(t)) for t in titles)
     subheadings = [re.sub(r"\\(.)", r"\1", h) for text in pages.values() for h in re.findall(r"^#{2,6} (.*)$", text, re.M)]
@@ -138,7 +142,7 @@ def test_no_furniture_line_appears_in_any_generated_page(corpus_project, seed):
 
 @pytest.mark.parametrize("seed", CORPUS, ids=[p.stem for p in CORPUS])
 def test_every_sentence_of_the_report_is_on_the_site(corpus_project, seed):
-    pages = pages_of(corpus_project, seed, "s*.md")
+    pages = pages_of(corpus_project, seed, "s*")
     site_text = norm("".join(u for text in pages.values() for u in report_units(text)))
     lines = raw_lines(seed)
     body = [s for s in lines if any(c in s for c in SENTENCE) or LEVEL1.match(s) or LEVEL2.match(s)]
@@ -153,14 +157,14 @@ def test_dateline_and_speaker_are_shown_with_the_report(corpus_project, seed):
     lines = raw_lines(seed)
     first = next(i for i, s in enumerate(lines) if s.startswith("各位代表"))
     own = [s for s in lines[:first] if "会议上" in s or re.fullmatch(r"\S{0,12}省长[\s\u3000]*\S{2,4}", s)]
-    landing = norm("".join(report_units(pages_of(corpus_project, seed)["index.md"])))
+    landing = norm("".join(report_units(pages_of(corpus_project, seed)["index"])))
     assert own and all(norm(s) in landing for s in own)
 
 
 # ---------------------------------------------------------------- a report's own glossary
 
 def test_report_glossary_entries_are_official_and_verbatim(corpus_project):
-    page = pages_of(corpus_project, FIXTURE)["glossary.md"]
+    page = pages_of(corpus_project, FIXTURE)["glossary"]
     text = FIXTURE.read_text(encoding="utf-8")
     block = text[text.index("名词解释"):].splitlines()[1:]
     explanations = [re.sub(r"^\d+\.“[^”]+”：", "", line) for line in block if re.match(r"^\d+\.", line)]
@@ -173,7 +177,7 @@ def test_report_glossary_entries_are_official_and_verbatim(corpus_project):
 
 
 def test_report_glossary_block_is_not_a_section(corpus_project):
-    for name, text in pages_of(corpus_project, FIXTURE, "s*.md").items():
+    for name, text in pages_of(corpus_project, FIXTURE, "s*").items():
         words = "".join(report_units(text))
         assert "名词解释" not in words and "是指国家重大战略实施" not in words, name
     nav = (corpus_project / "docs" / "reports" / ".nav.yml").read_text(encoding="utf-8")
@@ -201,9 +205,9 @@ def test_unusual_structure_builds_with_warnings_naming_the_rules(corpus_project,
     warnings = [line for line in corpus_build[1].splitlines() if line.startswith(f"seeds/{UNUSUAL.name}") and ": warning: " in line]
     for rule in ("title", "date", "headings"):
         assert any(f"rule `{rule}`" in w for w in warnings), rule
-    pages = pages_of(corpus_project, UNUSUAL, "s*.md")
-    assert list(pages) == ["s0.md"]
-    words = norm("".join(report_units(pages["s0.md"])))
+    pages = pages_of(corpus_project, UNUSUAL, "s*")
+    assert list(pages) == ["s0"]
+    words = norm("".join(report_units(pages["s0"])))
     assert all(norm(line) in words for line in raw_lines(UNUSUAL))
 
 
@@ -226,7 +230,7 @@ def test_home_page_lists_every_report_by_region_and_by_year(corpus_project):
 
 def test_a_local_slogan_does_not_annotate_another_region(corpus_project):
     shaanxi = "".join(pages_of(corpus_project, CORPUS_BY_NAME["shaanxi-2026"]).values())
-    tianqiao = (corpus_project / "docs/reports/jinan-tianqiao-2024/s0.md").read_text(encoding="utf-8")
+    tianqiao = (corpus_project / "docs/reports/jinan-tianqiao-2024/s0/index.md").read_text(encoding="utf-8")
     def marks(page, term_id):
         return re.findall(f'<a class="rr-term" href="[^"]*#{term_id}"', page)
     assert "组团" in shaanxi and not marks(shaanxi, "zu-tuan")  # 组团 is scoped to 天桥区
@@ -235,7 +239,7 @@ def test_a_local_slogan_does_not_annotate_another_region(corpus_project):
 
 
 def test_term_index_names_every_report_that_uses_a_term(corpus_project):
-    index = "".join(p.read_text(encoding="utf-8") for p in sorted((corpus_project / "docs/reports").glob("terms*.md")))
+    index = "".join(p.read_text(encoding="utf-8") for p in sorted((corpus_project / "docs/reports").glob("terms*/index.md")))
     row = index[index.index('<tr id="zhao-shang-yin-zi">'):]
     row = row[:row.index("</tr>")]
     assert ">招商引资</a>" in row

@@ -294,7 +294,7 @@ def test_the_comparison_lists_every_report_and_leaves_what_is_not_stated_blank(f
     assert by_report["shandong-2026"]["居民消费价格涨幅"] == "" and by_report["shandong-2026"]["居民消费价格涨幅·单位"] == ""
     assert by_report["shaanxi-2026"]["地区生产总值增长"] == "5" and by_report["shaanxi-2026"]["地区生产总值增长·限定"] == "左右"
     nav = (figures_build / "docs/reports/.nav.yml").read_text(encoding="utf-8")
-    assert '"reports/targets/2026.md"' in nav and '"reports/shandong-2026/figures.md"' in nav
+    assert '"reports/targets/2026/index.md"' in nav and '"reports/shandong-2026/figures/index.md"' in nav
 
 
 def test_the_csv_never_holds_a_formula(tmp_path):

@@ -73,7 +73,7 @@ def test_local_slogans_are_scoped_to_the_district(result):
 
 
 def test_glossary_shows_sources_and_status(result):
-    page = result.outputs[f"reports/{REPORT}/glossary.md"].decode("utf-8")
+    page = result.outputs[f"reports/{REPORT}/glossary/index.md"].decode("utf-8")
     report = next(r for r in result.reports if r.id == REPORT)
     # every listed term is in the report's glossary, and has a full entry (status, sources) where its
     # entry_path says: the shared glossary for national terms, this glossary for local ones
@@ -92,7 +92,7 @@ def test_glossary_shows_sources_and_status(result):
 
 
 def test_a_paragraph_that_uses_a_term_twice_is_one_link(result):
-    page = result.outputs[f"reports/{REPORT}/glossary.md"].decode("utf-8")
+    page = result.outputs[f"reports/{REPORT}/glossary/index.md"].decode("utf-8")
     lists = re.findall(r'<span class="rr-backlinks">出现于：(.*?)</span>', page)
     assert lists
     for links in lists:

@@ -11,7 +11,8 @@ import pytest
 from conftest import copy_project, run_build
 
 HERE = Path(__file__).resolve().parent / "golden"
-PAGES = ["index.md", "s0.md", "s3.md", "glossary.md"]
+# The reviewed file (tests/golden/expected/<name>) and the page it snapshots, below the report's folder.
+PAGES = {"index.md": "index.md", "s0.md": "s0/index.md", "s3.md": "s3/index.md", "glossary.md": "glossary/index.md"}
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +27,7 @@ def generated(tmp_path_factory):
 
 @pytest.mark.parametrize("name", PAGES)
 def test_generated_markdown_matches_the_reviewed_snapshot(generated, name):
-    actual = (generated / name).read_text(encoding="utf-8")
+    actual = (generated / PAGES[name]).read_text(encoding="utf-8")
     expected_file = HERE / "expected" / name
     if os.environ.get("UPDATE_GOLDEN"):
         expected_file.write_text(actual, encoding="utf-8")

@@ -108,7 +108,7 @@ BAD_NAMES = {
     "glossary.txt": "glossary",  # the shared glossary's address
     "terms.txt": "terms",  # the term index's
     "Glossary.txt": "Glossary",
-    "terms-a.txt": "terms-a",  # a page of the term index: reports/terms-a.md
+    "terms-a.txt": "terms-a",  # a page of the term index: reports/terms-a/index.md
     "index.txt": "index",
     "assets.txt": "assets",
     'x"><img src=x onerror=alert(1)>.txt': 'x"><img src=x onerror=alert(1)>',
@@ -243,7 +243,7 @@ def test_a_catastrophic_sidecar_pattern_runs_in_linear_time(project):
     with added(project, {"seeds/backtrack.txt": text, "seeds/backtrack.yml": "furniture:\n  drop_pattern: ['(a+)+$']\n"}):
         out = subprocess.run([sys.executable, str(project / "build_docs.py"), "--root", str(project)],
                              capture_output=True, text=True, cwd=project, timeout=HANG)
-        body = "".join(p.read_text(encoding="utf-8") for p in (project / "docs/reports/backtrack").glob("s*.md"))
+        body = "".join(p.read_text(encoding="utf-8") for p in (project / "docs/reports/backtrack").glob("s*/index.md"))
     assert out.returncode == 0, out.stderr
     assert "[sidecar pattern] aaaa" in out.stdout
     assert "a" * 34 + "b" in body

@@ -23,7 +23,7 @@ def test_reports_named_like_internal_tables_build(tmp_path):
     assert not result.errors, result.errors
     for name in ["ranks"]:
         assert f"reports/{name}/index.md" in result.outputs
-        assert b'class="rr-term"' in result.outputs[f"reports/{name}/s0.md"]
+        assert b'class="rr-term"' in result.outputs[f"reports/{name}/s0/index.md"]
 
 
 def test_span_producers_run_by_priority_and_a_new_one_marks_words(monkeypatch):
@@ -44,7 +44,7 @@ def test_span_producers_run_by_priority_and_a_new_one_marks_words(monkeypatch):
     extended.register("figures", figures, priority=5, rank=6)
     monkeypatch.setattr(spans, "SPANS", extended)
     result = pipeline.build(ROOT, jobs=1)
-    page = result.outputs[f"reports/{REPORT}/s0.md"].decode("utf-8")
+    page = result.outputs[f"reports/{REPORT}/s0/index.md"].decode("utf-8")
     assert '<span class="rr-figure">亿元</span>' in page
     assert 'class="rr-term"' in page  # the registered producers still run
 

@@ -232,7 +232,7 @@ def test_a_traditional_copy_gets_the_term_marks_of_its_original(forms_site):
     project, counts = forms_site
     assert counts["traditional-original"] >= 50, counts
     assert counts["traditional"] >= 0.95 * counts["traditional-original"], counts
-    page = (project / "docs" / "reports" / "traditional" / "s1.md").read_text(encoding="utf-8")
+    page = (project / "docs" / "reports" / "traditional" / "s1" / "index.md").read_text(encoding="utf-8")
     marks = re.findall(r'<a class="rr-term" href="[^"]*glossary/#([^"]+)"[^>]*>(.*?)</a>', page)
     assert marks
     # The mark shows the copy's own characters and links to the simplified entry.

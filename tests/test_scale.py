@@ -28,30 +28,30 @@ def cut(entries: list[tuple[str, int]], budget: int) -> paging.Paging:
 
 def test_a_short_list_is_one_page_at_the_usual_address():
     p = cut([("a1", 10), ("b1", 10)], budget=100)
-    assert [page.path for page in p.pages] == ["g.md"]
-    assert p.page_of == {"a1": "g.md", "b1": "g.md"}
+    assert [page.path for page in p.pages] == ["g/index.md"]
+    assert p.page_of == {"a1": "g/index.md", "b1": "g/index.md"}
     assert p.pages[0].label == "A–B"
 
 
 def test_whole_letters_share_a_page_while_they_fit():
     p = cut([("a1", 40), ("a2", 40), ("b1", 30), ("c1", 50), ("d1", 40)], budget=100)
     assert [[c for c, _ in page.groups] for page in p.pages] == [["A"], ["B", "C"], ["D"]]
-    assert [page.path for page in p.pages] == ["g.md", "g-b.md", "g-d.md"]
-    assert p.letter_page == {"A": "g.md", "B": "g-b.md", "C": "g-b.md", "D": "g-d.md"}
+    assert [page.path for page in p.pages] == ["g/index.md", "g-b/index.md", "g-d/index.md"]
+    assert p.letter_page == {"A": "g/index.md", "B": "g-b/index.md", "C": "g-b/index.md", "D": "g-d/index.md"}
 
 
 def test_a_letter_longer_than_a_page_is_split_between_entries():
     p = cut([("a1", 10), ("s1", 60), ("s2", 60), ("s3", 60), ("t1", 10)], budget=100)
-    assert [page.path for page in p.pages] == ["g.md", "g-s.md", "g-s2.md", "g-s3.md"]
+    assert [page.path for page in p.pages] == ["g/index.md", "g-s/index.md", "g-s2/index.md", "g-s3/index.md"]
     assert [page.continued for page in p.pages] == ["", "", "S", "S"]
-    assert p.page_of["s3"] == "g-s3.md" and p.page_of["t1"] == "g-s3.md"
+    assert p.page_of["s3"] == "g-s3/index.md" and p.page_of["t1"] == "g-s3/index.md"
     assert all(page.size <= 100 for page in p.pages)
-    assert p.letter_page["S"] == "g-s.md"
+    assert p.letter_page["S"] == "g-s/index.md"
 
 
 def test_an_empty_list_is_one_empty_page():
     p = cut([], budget=100)
-    assert [page.path for page in p.pages] == ["g.md"] and p.pages[0].groups == []
+    assert [page.path for page in p.pages] == ["g/index.md"] and p.pages[0].groups == []
 
 
 def test_navigation_yaml_reads_back_as_the_tree_it_was_written_from():
@@ -262,9 +262,9 @@ def test_a_glossary_longer_than_a_page_is_cut_and_every_link_still_lands(monkeyp
     result = pipeline.build(ROOT)
     assert not result.errors
     outputs = dict(result.outputs)
-    report_pages = sorted(p for p in outputs if re.fullmatch(r"reports/jinan-tianqiao-2024/glossary(-\w+)?\.md", p))
-    shared_pages = sorted(p for p in outputs if re.fullmatch(r"reports/glossary(-\w+)?\.md", p))
-    index_pages = sorted(p for p in outputs if re.fullmatch(r"reports/terms(-\w+)?\.md", p))
+    report_pages = sorted(p for p in outputs if re.fullmatch(r"reports/jinan-tianqiao-2024/glossary(-\w+)?/index\.md", p))
+    shared_pages = sorted(p for p in outputs if re.fullmatch(r"reports/glossary(-\w+)?/index\.md", p))
+    index_pages = sorted(p for p in outputs if re.fullmatch(r"reports/terms(-\w+)?/index\.md", p))
     assert len(report_pages) > 1 and len(shared_pages) > 3 and len(index_pages) > 1
     nav = outputs["reports/.nav.yml"].decode("utf-8")
     assert all(p in nav for p in report_pages + shared_pages + index_pages)
@@ -296,8 +296,9 @@ def _resolve(page: str, url: str) -> list[str]:
 
 
 def test_resolve_is_the_inverse_of_rel():
-    for page, target in [("reports/x/s1.md", "reports/glossary-s.md"), ("reports/terms-b.md", "reports/x/glossary.md"),
-                         ("reports/x/glossary.md", "reports/x/glossary-g.md")]:
+    for page, target in [("reports/x/s1/index.md", "reports/glossary-s/index.md"),
+                         ("reports/terms-b/index.md", "reports/x/glossary/index.md"),
+                         ("reports/x/glossary/index.md", "reports/x/glossary-g/index.md"), ("index.md", "contributing.md")]:
         assert target in _resolve(page, rel(page, target))
 
 

@@ -319,7 +319,7 @@ def test_check_fails_on_a_refused_host_and_writes_nothing(tmp_path):
 def test_page_shows_publisher_title_date_and_reprint(tmp_path):
     project = golden_project(tmp_path)
     assert run_build(project, "--quiet").returncode == 0
-    page = (project / "docs" / "reports" / "glossary.md").read_text(encoding="utf-8")
+    page = (project / "docs" / "reports" / "glossary" / "index.md").read_text(encoding="utf-8")
     entry = page[page.index('id="zhuan-jing-te-xin"'):]
     entry = entry[:entry.index("</div>\n", entry.index('<div class="rr-sources">'))]  # through its sources
     assert ('<li><span class="rr-publisher">新华社</span> · <cite>专精特新发展（科技型中小企业将纳入优质中小企业梯度培育范围）</cite>'
@@ -328,12 +328,12 @@ def test_page_shows_publisher_title_date_and_reprint(tmp_path):
     assert 'data-basis="media"' in entry and "rr-basis--media\">媒体报道</span>" in entry
     # the filter is in the page, hidden until reader.js shows it
     assert '<div class="rr-basis-filter" hidden><p>按依据筛选</p><ul><li data-value="all">全部（2）</li><li data-value="media">媒体报道（1）</li><li data-value="unverified">未核实（1）</li></ul></div>' in page
-    section = (project / "docs" / "reports" / "jinan-tianqiao-2024" / "s3.md").read_text(encoding="utf-8")
+    section = (project / "docs" / "reports" / "jinan-tianqiao-2024" / "s3" / "index.md").read_text(encoding="utf-8")
     # the mark points at the term list, which says once what the entry rests on (the tooltip reads it)
     assert '#wu-xiang-bao-zhang" aria-describedby="t-wu-xiang-bao-zhang">' in section
     item = re.search(r'<dt id="t-wu-xiang-bao-zhang">.*?</dd>', section).group(0)
     assert item.endswith('<span class="rr-status rr-basis rr-basis--report">报告原文</span></dd>'), item
-    local = (project / "docs" / "reports" / "jinan-tianqiao-2024" / "glossary.md").read_text(encoding="utf-8")
+    local = (project / "docs" / "reports" / "jinan-tianqiao-2024" / "glossary" / "index.md").read_text(encoding="utf-8")
     # an unverified entry's sources: title first, no publisher given; the publisher's url is linked
     assert ('<li><span class="rr-publisher">舜网-济南日报</span> · <cite><a href="http://news.e23.cn/jnnews/2024-01-06/'
             in local)

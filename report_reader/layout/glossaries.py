@@ -10,7 +10,7 @@ from ..annotations import initial, sort_key
 from ..model import Report, Term
 from .paging import Paging, paginate
 from .site import Site, reports_using, term_counts
-from .urls import SHARED_GLOSSARY, TERM_INDEX, anchor, depth, glossary_base, rel
+from .urls import SHARED_GLOSSARY, TERM_INDEX, anchor, depth, glossary_base, page_file, rel
 
 def glossary_order(term: Term) -> tuple:
     """Pinyin order, A to Z, then entries that start with a digit (1+2+6+N) under 数字."""
@@ -165,7 +165,7 @@ def entry_href(site: Site, term: Term, page: str, report: Report | None = None) 
         return href
     path = entry_path(site, term, report)
     if path is None:  # a local entry whose scope matches no report: no page holds it
-        return rel(page, f"{TERM_INDEX}.md")
+        return rel(page, page_file(TERM_INDEX))
     return anchor(page, path, term.id)
 
 

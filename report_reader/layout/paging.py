@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from .urls import page_file
+
 T = TypeVar("T")
 
 # Estimated bytes of Markdown per page. Raw HTML passes through MkDocs unchanged and the theme adds
@@ -17,7 +19,7 @@ BUDGET = 200_000
 
 @dataclass
 class Page(Generic[T]):
-    path: str  # docs path: base.md, then base-<letter>.md
+    path: str  # docs path: base/index.md, then base-<letter>/index.md
     groups: list[tuple[str, list[T]]] = field(default_factory=list)  # (letter, entries), in order
     continued: str = ""  # a letter begun on the page before, if the page opens with its rest
     size: int = 0
@@ -59,7 +61,7 @@ def paginate(base: str, entries: Sequence[T], keys: Sequence[str], letters: Sequ
     in bytes, given as lists: a report's glossary has a thousand entries and the site hundreds of
     glossaries, so callers make them in one comprehension each. Whole letters share a page while
     they fit; a letter larger than a page is split between entries. Page names come from their first
-    letter (glossary-s.md), so adding an entry under B does not move the pages after it unless B's
+    letter (glossary-s/), so adding an entry under B does not move the pages after it unless B's
     page overflows."""
     budget = BUDGET if budget is None else budget
     entries = list(entries)
@@ -70,7 +72,7 @@ def paginate(base: str, entries: Sequence[T], keys: Sequence[str], letters: Sequ
             if runs:
                 runs[-1] = (runs[-1][0], runs[-1][1], i)
             runs.append((c, i, len(entries)))
-    pages: list[Page[T]] = [Page(f"{base}.md")]
+    pages: list[Page[T]] = [Page(page_file(base))]
     page_runs: list[list[tuple[str, int, int]]] = [[]]  # each page's (letter, first, end) runs
 
     def new_page(c: str, continued: bool) -> None:
@@ -101,9 +103,9 @@ def paginate(base: str, entries: Sequence[T], keys: Sequence[str], letters: Sequ
     taken = {pages[0].path}
     for page in pages[1:]:
         stem = f"{base}-{'num' if page.groups[0][0] == '#' else page.groups[0][0].lower()}"
-        name, n = f"{stem}.md", 2
+        name, n = page_file(stem), 2
         while name in taken:
-            name, n = f"{stem}{n}.md", n + 1
+            name, n = page_file(f"{stem}{n}"), n + 1
         page.path = name
         taken.add(name)
     page_of: dict[str, str] = {}

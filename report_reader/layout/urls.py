@@ -1,6 +1,10 @@
 """Every page's address and every relative link between pages, in one place (as MkDocs'
-File.url_relative_to): docs paths such as reports/<id>/s3.md, the folders MkDocs serves them as,
-and the links from one to another. Nothing else builds a path or a relative URL."""
+File.url_relative_to): docs paths such as reports/<id>/s3/index.md, the folders MkDocs serves them
+as, and the links from one to another. Nothing else builds a path or a relative URL.
+
+Every generated page is the index.md of its own folder, served as that folder. Its links are raw
+HTML, which MkDocs leaves alone (relative to the page's address) while Zensical rewrites them as
+relative to the source file; with the file in the folder it is served as, both read them alike."""
 
 from __future__ import annotations
 
@@ -17,9 +21,14 @@ HOME = "index.md"
 CONTRIBUTING = "contributing.md"
 NAV = f"{ROOT}/.nav.yml"
 SEARCH_WORDS = f"{ROOT}/.jieba-user.txt"
-SHARED_GLOSSARY = f"{ROOT}/glossary"  # paged: glossary.md, glossary-s.md ...
+SHARED_GLOSSARY = f"{ROOT}/glossary"  # paged: glossary/index.md, glossary-s/index.md ...
 TERM_INDEX = f"{ROOT}/terms"
-TARGETS_DIR = f"{ROOT}/targets"  # the comparison of one year's targets: reports/targets/<year>.md and .csv
+TARGETS_DIR = f"{ROOT}/targets"  # the comparison of one year's targets: reports/targets/<year>/index.md and <year>.csv
+
+
+def page_file(folder: str) -> str:
+    """The docs path of the page served as `folder`/."""
+    return f"{folder}/index.md"
 
 
 def report_dir(report: Report) -> str:
@@ -31,7 +40,7 @@ def landing_path(report: Report) -> str:
 
 
 def print_path(report: Report) -> str:
-    return f"{ROOT}/{report.id}/print.md"
+    return page_file(f"{ROOT}/{report.id}/print")
 
 
 def raw_path(report: Report) -> str:
@@ -39,7 +48,7 @@ def raw_path(report: Report) -> str:
 
 
 def figures_path(report: Report) -> str:
-    return f"{ROOT}/{report.id}/figures.md"
+    return page_file(f"{ROOT}/{report.id}/figures")
 
 
 def figures_csv_path(report: Report) -> str:
@@ -47,7 +56,7 @@ def figures_csv_path(report: Report) -> str:
 
 
 def comparison_path(year: str) -> str:
-    return f"{TARGETS_DIR}/{year}.md"
+    return page_file(f"{TARGETS_DIR}/{year}")
 
 
 def comparison_csv_path(year: str) -> str:
@@ -55,7 +64,7 @@ def comparison_csv_path(year: str) -> str:
 
 
 def glossary_base(report: Report) -> str:
-    """The report glossary's first page, without .md (paged like the shared one)."""
+    """The report glossary's folder (paged like the shared one: glossary/, glossary-s/ ...)."""
     return f"{ROOT}/{report.id}/glossary"
 
 
@@ -66,7 +75,7 @@ def section_path(report: Report, slug: str) -> str:
 def section_path_of(report_id: str, slug: str) -> str:
     """A section's page, from the report's id alone (a term item may point into a report that
     another process holds)."""
-    return f"{ROOT}/{report_id}/{slug}.md"
+    return page_file(f"{ROOT}/{report_id}/{slug}")
 
 
 def rel(from_page: str, to: str) -> str:
@@ -77,7 +86,7 @@ def rel(from_page: str, to: str) -> str:
 
 @lru_cache(maxsize=200_000)  # pages link the same few pages thousands of times
 def _rel_path(from_page: str, target: str) -> str:
-    # Docs paths are plain relative paths ("reports/x/s1.md"): a common prefix of their parts is
+    # Docs paths are plain relative paths ("reports/x/s1/index.md"): a common prefix of their parts is
     # enough, at a fraction of posixpath.relpath's cost (it makes both paths absolute first).
     base = url_parts(from_page)
     dest = url_parts(target) if target.endswith(".md") else target.split("/")
@@ -89,7 +98,7 @@ def _rel_path(from_page: str, target: str) -> str:
 
 
 def url_parts(path: str) -> list[str]:
-    """The folder MkDocs serves a page as: a/b.md → a/b/, a/index.md → a/."""
+    """The folder MkDocs serves a page as: a/index.md → a/, a/b.md → a/b/ (hand-written pages)."""
     parts = (path[:-3] if path.endswith(".md") else path).split("/")
     if parts[-1] == "index":
         parts.pop()
@@ -97,7 +106,7 @@ def url_parts(path: str) -> list[str]:
 
 
 def served_path(page: str) -> str:
-    """A page's address below the site's root: reports/x/s3.md → reports/x/s3/."""
+    """A page's address below the site's root: reports/x/s3/index.md → reports/x/s3/."""
     parts = url_parts(page)
     return "/".join(parts) + "/" if parts else ""
 

@@ -21,8 +21,8 @@ from ..layout.plan import SiteLayout
 from ..layout.paging import Paging, letter_id, letter_label
 from ..layout.site import Site, reports_using
 from ..layout.urls import (HOME, NAV, SEARCH_WORDS, SHARED_GLOSSARY, TERM_INDEX, comparison_csv_path, comparison_path,
-                           depth, figures_csv_path, figures_path, glossary_base, landing_path, print_path, raw_path,
-                           rel, section_path, tree_link)
+                           depth, figures_csv_path, figures_path, glossary_base, landing_path, page_file, print_path,
+                           raw_path, rel, section_path, tree_link)
 from ..model import Report, Section, Term
 from ..sources import BASIS, BASIS_ORDER, rests_on
 from ..typography import display
@@ -77,7 +77,7 @@ def landing_page(site: Site, report: Report) -> str:
                   meta_rows=[(k, display(v)) for k, v in rows], source_url=report.source_url,
                   source_is_web=report.source_url.startswith(("http://", "https://")),
                   frontmatter=[display(x) for x in report.frontmatter],
-                  raw_href=rel(page, raw_path(report)), glossary_href=rel(page, glossary_base(report) + ".md"),
+                  raw_href=rel(page, raw_path(report)), glossary_href=rel(page, page_file(glossary_base(report))),
                   figures_href=rel(page, figures_path(report)),
                   print_href=rel(page, print_path(report)), outline=fragment([outline_html(report, page)]),
                   term_count=len(terms_in(site, report)), note_count=len(site.anchors.get(report.id, [])),
@@ -236,7 +236,7 @@ def home_page(site: Site) -> str:
                for name in sorted(by_region, key=lambda r: (r.startswith("未识别"), r))]
     years = [(Markup(md_text(year)), year, listed(by_year[year])) for year in sorted(by_year, key=latest_first)]
     return render("home.md", front=front({"title": "首页"}), by_region=regions, by_year=years,
-                  term_index_href=rel(HOME, f"{TERM_INDEX}.md"), glossary_href=rel(HOME, f"{SHARED_GLOSSARY}.md"))
+                  term_index_href=rel(HOME, page_file(TERM_INDEX)), glossary_href=rel(HOME, page_file(SHARED_GLOSSARY)))
 
 
 def jieba_user_dict(site: Site) -> str:
