@@ -158,7 +158,7 @@ def _edit_page(project: Path) -> None:
 
 def _edit_page_keeping_size_and_time(project: Path) -> None:
     """The same size and modification time: only the inode tells (an editor that writes a new file)."""
-    page = project / "docs" / "reports" / "jinan-tianqiao-2024" / "print.md"
+    page = project / "docs" / "reports" / "jinan-tianqiao-2024" / "print" / "index.html"
     data, info = page.read_bytes(), page.stat()
     page.unlink()
     page.write_bytes(data.replace("。".encode(), "，".encode(), 1))
@@ -166,7 +166,7 @@ def _edit_page_keeping_size_and_time(project: Path) -> None:
 
 
 def _remove_page(project: Path) -> None:
-    (project / "docs" / "reports" / "jinan-tianqiao-2024" / "print.md").unlink()
+    (project / "docs" / "reports" / "jinan-tianqiao-2024" / "print" / "index.html").unlink()
 
 
 def _add_file(project: Path) -> None:

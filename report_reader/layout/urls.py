@@ -19,6 +19,8 @@ NAV = f"{ROOT}/.nav.yml"
 SEARCH_WORDS = f"{ROOT}/.jieba-user.txt"
 SHARED_GLOSSARY = f"{ROOT}/glossary"  # paged: glossary.md, glossary-s.md ...
 TERM_INDEX = f"{ROOT}/terms"
+PRINT_CSS = "assets/print.css"  # hand-written, in docs/assets/
+PRINT_PAGE_CSS = "assets/print-page.css"  # the whole-report print page on screen
 TARGETS_DIR = f"{ROOT}/targets"  # the comparison of one year's targets: reports/targets/<year>.md and .csv
 
 
@@ -31,7 +33,8 @@ def landing_path(report: Report) -> str:
 
 
 def print_path(report: Report) -> str:
-    return f"{ROOT}/{report.id}/print.md"
+    """The whole report on paper: an HTML document of its own, which MkDocs copies as it is."""
+    return f"{ROOT}/{report.id}/print/index.html"
 
 
 def raw_path(report: Report) -> str:
@@ -70,7 +73,8 @@ def section_path_of(report_id: str, slug: str) -> str:
 
 
 def rel(from_page: str, to: str) -> str:
-    """Relative URL between two docs paths (a.md or a/index.md), as MkDocs' directory URLs serve them."""
+    """Relative URL between two docs paths (a.md, a/index.md, or a document of its own, a/index.html),
+    as MkDocs' directory URLs serve them."""
     target, _, fragment = to.partition("#")
     return _rel_path(from_page, target) + (f"#{fragment}" if fragment else "")
 
@@ -80,18 +84,19 @@ def _rel_path(from_page: str, target: str) -> str:
     # Docs paths are plain relative paths ("reports/x/s1.md"): a common prefix of their parts is
     # enough, at a fraction of posixpath.relpath's cost (it makes both paths absolute first).
     base = url_parts(from_page)
-    dest = url_parts(target) if target.endswith(".md") else target.split("/")
+    folder = target.endswith((".md", "/index.html"))  # served as its folder
+    dest = url_parts(target) if folder else target.split("/")
     k = 0
     while k < len(base) and k < len(dest) and base[k] == dest[k]:
         k += 1
     out = "../" * (len(base) - k) + "/".join(dest[k:])
-    return out + "/" if target.endswith(".md") and k < len(dest) else out
+    return out + "/" if folder and k < len(dest) else out
 
 
 def url_parts(path: str) -> list[str]:
-    """The folder MkDocs serves a page as: a/b.md → a/b/, a/index.md → a/."""
+    """The folder MkDocs serves a page as: a/b.md → a/b/, a/index.md and a/index.html → a/."""
     parts = (path[:-3] if path.endswith(".md") else path).split("/")
-    if parts[-1] == "index":
+    if parts[-1] in ("index", "index.html"):
         parts.pop()
     return [p for p in parts if p]
 
