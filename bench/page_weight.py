@@ -57,7 +57,7 @@ def table(result: dict) -> str:
         if name in result["kinds"]:
             n, size, article = result["kinds"][name]
             lines.append(f"| {name} | {n} | {size / 1000:,.0f} KB | {article / 1000:,.0f} KB | {(size - article) / n / 1000:.1f} KB |")
-    lines.append(f"| all | {pages} | {total / 1e6:.2f} MB | | |")
+    lines.append(f"| all | {pages} | {total / 1e6:.2f} MB ({total:,} B) | | |")
     lines.append(f"\nseeds {result['seeds'] / 1e6:.3f} MB; HTML ×{total / result['seeds']:.1f} the report text")
     return "\n".join(lines)
 
