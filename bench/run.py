@@ -295,10 +295,10 @@ def _without_search(project: Path) -> None:
 
 
 def _without_print_pages(project: Path) -> None:
-    for page in (project / "docs" / "reports").glob("*/print/index.md"):
+    for page in (project / "docs" / "reports").glob("*/print/index.html"):
         page.unlink()
     nav = project / "docs" / "reports" / ".nav.yml"
-    nav.write_text("".join(line for line in nav.read_text(encoding="utf-8").splitlines(True) if "print/index.md" not in line),
+    nav.write_text("".join(line for line in nav.read_text(encoding="utf-8").splitlines(True) if "print/index.html" not in line),
                    encoding="utf-8")
 
 

@@ -22,7 +22,7 @@ REPORT_ID = "jinan-tianqiao-2024"
 PAPER_POINTS = {"A4": (595.28, 841.89), "Letter": (612.0, 792.0)}
 # Text of the site's furniture: none of it may reach the paper.
 SCREEN_ONLY = ["搜索", "共用术语表", "加注", "参与贡献", "跳转至", "编辑此注释", "编辑此页", "返回正文", "本段链接",
-               "切换到深色模式", "切换到浅色模式", "回到页面顶部"]
+               "切换到深色模式", "切换到浅色模式", "回到页面顶部", "返回报告", "打印本页"]
 _FULL_TO_HALF = str.maketrans("，；：（）！？", ",;:()!?")
 
 
@@ -142,7 +142,7 @@ def section_anchors(site, report, slug: str):
 
 def print_headings(page) -> list[str]:
     return page.evaluate("""[...document.querySelectorAll(
-        '.md-content h1, .md-content h2, .md-content h3, .md-content h4, .md-content h5, .md-content h6,'
+        ':is(.md-content, .rr-print-page main) :is(h1, h2, h3, h4, h5, h6),'
         + ' .rr-lead, .rr-termlist dt, .rr-note-quote, .rr-kicker, .rr-print-toc-title')].map(el => el.textContent)""")
 
 
@@ -383,3 +383,86 @@ def test_a_page_prints_on_a4_unless_the_reader_picks_another_paper(page, site_ur
     page.pdf(path=str(out), prefer_css_page_size=True)
     width, height = PAPER_POINTS["A4"]
     assert all(abs(w - width) < 1 and abs(h - height) < 1 for w, h in page_sizes(out))
+
+
+# ---------------------------------------------------------------- the whole-report page on screen
+
+def test_whole_report_page_is_a_document_of_its_own_reached_from_the_report(built_project, site_url, page):
+    """Written by build_docs.py outside MkDocs: no theme's shell or navigation, not in search, and
+    still where the report's navigation and its landing page lead."""
+    site = built_project / "site"
+    html = (site / "reports" / REPORT_ID / "print" / "index.html").read_text(encoding="utf-8")
+    assert html == (built_project / "docs" / "reports" / REPORT_ID / "print" / "index.html").read_text(encoding="utf-8")
+    assert "md-header" not in html and "md-nav" not in html and "md-sidebar" not in html
+    assert not (built_project / "docs" / "reports" / REPORT_ID / "print.md").exists()
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert f"{REPORT_ID}/print/" not in index
+    landing = (site / "reports" / REPORT_ID / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<a class="md-nav__link[^"]*" href="print/"', landing) or 'href="print/" class="md-nav__link' in landing
+    assert '<a class="md-button" href="print/">打印全文</a>' in landing
+
+    page.goto(f"{site_url}reports/{REPORT_ID}/")
+    with page.expect_navigation():
+        page.locator("article a.md-button", has_text="打印全文").click()
+    assert page.url == f"{site_url}reports/{REPORT_ID}/print/"
+    assert page.title() == "打印全文 · 济南市天桥区 2024年"
+    assert page.locator("link[rel=canonical]").get_attribute("href").endswith(f"/reports/{REPORT_ID}/print/")
+    assert page.requests_seen and all(u.startswith(site_url) for u in page.requests_seen)
+
+
+def test_whole_report_page_on_a_phone_keyboard_and_print_button(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    pg = context.new_page()
+    try:
+        pg.goto(f"{site_url}reports/{REPORT_ID}/print/")
+        # nothing wider than the phone
+        assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+        # the keyboard: the way back first, then the print button (shown with JavaScript), then the contents
+        pg.keyboard.press("Tab")
+        assert pg.evaluate("document.activeElement.textContent").startswith("← 返回报告")
+        pg.keyboard.press("Tab")
+        assert pg.evaluate("document.activeElement.textContent") == "打印本页"
+        pg.evaluate("() => { window.printed = 0; window.print = () => { window.printed += 1; }; }")  # the dialog itself is Chromium's
+        pg.keyboard.press("Enter")
+        assert pg.evaluate("window.printed") == 1
+        pg.keyboard.press("Tab")
+        assert pg.evaluate("document.activeElement.closest('.rr-print-toc') !== null")
+        # a contents entry leads to its part
+        pg.keyboard.press("Enter")
+        assert pg.url.endswith("#s0-top")
+        pg.goto(f"{site_url}reports/{REPORT_ID}/print/")
+        with pg.expect_navigation():
+            pg.get_by_role("link", name="← 返回报告：济南市天桥区 2024年").tap()
+        assert pg.url == f"{site_url}reports/{REPORT_ID}/"
+    finally:
+        context.close()
+
+    context = browser.new_context(java_script_enabled=False)
+    pg = context.new_page()
+    try:
+        pg.goto(f"{site_url}reports/{REPORT_ID}/print/")
+        assert not pg.locator(".rr-print-button").is_visible()  # a button that cannot work is not shown
+        assert pg.locator(".rr-print-back").is_visible()
+    finally:
+        context.close()
+
+
+def test_whole_report_page_is_dark_on_a_dark_screen_and_light_on_paper(browser, site_url):
+    context = browser.new_context(color_scheme="dark")
+    pg = context.new_page()
+    try:
+        pg.goto(f"{site_url}reports/{REPORT_ID}/print/")
+        read = """() => ({bg: getComputedStyle(document.body).backgroundColor,
+            text: getComputedStyle(document.querySelector('.rr-p[id]')).color,
+            term: getComputedStyle(document.querySelector('a.rr-term')).color})"""
+        on_screen = pg.evaluate(read)
+        r, g, b = (int(v) for v in re.findall(r"\d+", on_screen["bg"])[:3])
+        assert max(r, g, b) < 60, on_screen
+        pg.emulate_media(media="print")
+        colours = pg.evaluate(read)
+        assert colours["bg"] == "rgb(255, 255, 255)", colours
+        for key in ("text", "term"):
+            r, g, b = (int(v) for v in re.findall(r"\d+", colours[key])[:3])
+            assert max(r, g, b) <= 60, colours
+    finally:
+        context.close()

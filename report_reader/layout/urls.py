@@ -24,6 +24,8 @@ SEARCH_WORDS = f"{ROOT}/.jieba-user.txt"
 SHARED_GLOSSARY = f"{ROOT}/glossary"  # paged: glossary/index.md, glossary-s/index.md ...
 TERM_INDEX = f"{ROOT}/terms"
 TARGETS_DIR = f"{ROOT}/targets"  # the comparison of one year's targets: reports/targets/<year>/index.md and <year>.csv
+PRINT_CSS = "assets/print.css"  # hand-written, in docs/assets/
+PRINT_PAGE_CSS = "assets/print-page.css"  # the whole-report print page on screen
 
 
 def page_file(folder: str) -> str:
@@ -40,7 +42,8 @@ def landing_path(report: Report) -> str:
 
 
 def print_path(report: Report) -> str:
-    return page_file(f"{ROOT}/{report.id}/print")
+    """The whole report on paper: an HTML document of its own, which MkDocs copies as it is."""
+    return f"{ROOT}/{report.id}/print/index.html"
 
 
 def raw_path(report: Report) -> str:
@@ -79,7 +82,8 @@ def section_path_of(report_id: str, slug: str) -> str:
 
 
 def rel(from_page: str, to: str) -> str:
-    """Relative URL between two docs paths (a.md or a/index.md), as MkDocs' directory URLs serve them."""
+    """Relative URL between two docs paths (a.md, a/index.md, or a document of its own, a/index.html),
+    as MkDocs' directory URLs serve them."""
     target, _, fragment = to.partition("#")
     return _rel_path(from_page, target) + (f"#{fragment}" if fragment else "")
 
@@ -89,18 +93,19 @@ def _rel_path(from_page: str, target: str) -> str:
     # Docs paths are plain relative paths ("reports/x/s1/index.md"): a common prefix of their parts is
     # enough, at a fraction of posixpath.relpath's cost (it makes both paths absolute first).
     base = url_parts(from_page)
-    dest = url_parts(target) if target.endswith(".md") else target.split("/")
+    folder = target.endswith((".md", "/index.html"))  # served as its folder
+    dest = url_parts(target) if folder else target.split("/")
     k = 0
     while k < len(base) and k < len(dest) and base[k] == dest[k]:
         k += 1
     out = "../" * (len(base) - k) + "/".join(dest[k:])
-    return out + "/" if target.endswith(".md") and k < len(dest) else out
+    return out + "/" if folder and k < len(dest) else out
 
 
 def url_parts(path: str) -> list[str]:
-    """The folder MkDocs serves a page as: a/index.md → a/, a/b.md → a/b/ (hand-written pages)."""
+    """The folder MkDocs serves a page as: a/index.md and a/index.html → a/, a/b.md → a/b/ (hand-written pages)."""
     parts = (path[:-3] if path.endswith(".md") else path).split("/")
-    if parts[-1] == "index":
+    if parts[-1] in ("index", "index.html"):
         parts.pop()
     return [p for p in parts if p]
 

@@ -21,8 +21,8 @@ from ..layout.plan import SiteLayout
 from ..layout.paging import Paging, letter_id, letter_label
 from ..layout.site import Site, reports_using
 from ..layout.urls import (HOME, NAV, SEARCH_WORDS, SHARED_GLOSSARY, TERM_INDEX, comparison_csv_path, comparison_path,
-                           depth, figures_csv_path, figures_path, glossary_base, landing_path, page_file, print_path,
-                           raw_path, rel, section_path, tree_link)
+                           PRINT_CSS, PRINT_PAGE_CSS, depth, figures_csv_path, figures_path, glossary_base, landing_path,
+                           page_file, print_path, raw_path, rel, section_path, served_path, tree_link)
 from ..model import Report, Section, Term
 from ..sources import BASIS, BASIS_ORDER, rests_on
 from ..typography import display
@@ -85,7 +85,9 @@ def landing_page(site: Site, report: Report) -> str:
 
 
 def print_page(site: Site, report: Report) -> str:
-    """Terms are plain links here (no tooltip to describe); the combined term list explains them."""
+    """The whole report on paper: a document of its own, outside MkDocs (no Markdown to parse, no
+    theme's navigation to carry), at the address a page would have. Terms are plain links here (no
+    tooltip to describe); the combined term list explains them."""
     page = print_path(report)
     cover = [report.date, *report.frontmatter, report.source_name and f"来源：{report.source_name}",
              report.source_url and f"原文网页：{report.source_url}"]
@@ -99,7 +101,10 @@ def print_page(site: Site, report: Report) -> str:
                       "body": blocks and fragment(blocks),
                       "notes": anchors and fragment([notes_html(site, anchors, id_prefix=f"{s.slug}-")])})
     terms = terms_in(site, report)
-    return render("print.md", front=front({"title": f"打印全文 · {short_name(report)}", "search": {"exclude": True}}),
+    return render("print.html", page_title=f"打印全文 · {short_name(report)}", report_name=short_name(report),
+                  canonical=site.site_url and site.site_url.rstrip("/") + "/" + served_path(page),
+                  screen_css=rel(page, PRINT_PAGE_CSS), print_css=rel(page, PRINT_CSS),
+                  landing_href=rel(page, landing_path(report)),
                   region=" ".join(report.region), title=display(report.title),
                   cover=[display(x) for x in cover if x], parts=parts,
                   term_list=terms and fragment([term_list_html(site, terms, None)]))
