@@ -14,6 +14,7 @@ from . import annotations, figures, ingest, inputs, matching, official_glossary,
 from .model import Anchor, Note, Occurrence, Problem, Report, Term
 from .cache import FOLDER, code_digest
 from .parallel import Workers
+from .rendered import RenderedReports, digest, layout_key, placing
 from .stored import Store
 from .layout.glossaries import report_terms_paging
 from .layout.plan import SiteLayout, install, lay_out
@@ -164,6 +165,7 @@ class AnnotationSet:
     terms: list[Term]
     notes_by_report: dict[str, list[Note]]
     reports: Store | None = None  # seeds read before, through stages 1–3
+    memory: RenderedReports | None = None  # reports' pages rendered before (the preview's, one job)
     # The terms' automaton: built on first use, once per build and per process.
     matchers: dict = field(default_factory=dict)
 
@@ -241,7 +243,7 @@ def _worker_site(given: AnnotationSet, local: "WorkerState") -> Site:
 
 
 def attach(project: Project, problems: list[Problem], jobs: int = 1,
-           citations: Counter | None = None) -> tuple[Site, Workers]:
+           citations: Counter | None = None, memory: RenderedReports | None = None) -> tuple[Site, Workers]:
     """Stages 1–4 for every seed, in `jobs` worker processes that keep what they found, then the
     checks that span reports. Returns the site as the main process sees it (every report, its term
     counts and glossary outline, no occurrences) and the workers, which `render_site` uses next."""
@@ -255,7 +257,10 @@ def attach(project: Project, problems: list[Problem], jobs: int = 1,
         by_report[note.report].append(note)
     paths = seed_paths(project, problems)
     reports = Store(project.root / FOLDER, "reports", code_digest())
-    workers = Workers(jobs, AnnotationSet(project, terms, dict(by_report), reports), items=len(paths), local=WorkerState)
+    given = AnnotationSet(project, terms, dict(by_report), reports)
+    workers = Workers(jobs, given, items=len(paths), local=WorkerState)
+    # Pages rendered before are reused only where they are rendered in this process.
+    given.memory = memory if memory is not None and not workers.forked else None
     try:
         summaries = workers.map(_analyse_here, paths)
         site = _gather(project, terms, notes, summaries, problems, {path.stem for path in paths})
@@ -334,6 +339,8 @@ class WorkerState:
     site: Site | None = None
     raws: dict[str, bytes] = field(default_factory=dict)
     output: TreeWriter | dict[str, bytes] | None = None
+    layout: bytes = b""  # rendered.layout_key of the site's layout: part of each report's digest
+    placed: bytes | None = None  # rendered.placing of the site's terms, once all are known
 
 
 def _install_layout(given: AnnotationSet, local: WorkerState, job: tuple[SiteLayout, TreeWriter | None]) -> None:
@@ -342,6 +349,8 @@ def _install_layout(given: AnnotationSet, local: WorkerState, job: tuple[SiteLay
     plan, writer = job
     install(_worker_site(given, local), plan)
     local.output = open_output(writer)
+    if given.memory is not None:
+        local.layout = layout_key(plan)
 
 
 def _render_here(given: AnnotationSet, local: WorkerState, report_id: str) -> list[str]:
@@ -351,7 +360,20 @@ def _render_here(given: AnnotationSet, local: WorkerState, report_id: str) -> li
         _analyse_here(given, local, given.project.seeds / f"{report_id}.txt")
     site = local.site
     report = next(r for r in reversed(site.reports) if r.id == report_id)
-    return hand_off(local.output, render_report(site, report, local.raws[report_id]))
+    raw = local.raws[report_id]
+    memory = given.memory
+    if memory is None:
+        return hand_off(local.output, render_report(site, report, raw))
+    if local.placed is None:
+        local.placed = placing(site.terms)
+    key = digest(site, report, raw, local.layout, local.placed)
+    pages = memory.get(report_id, key)
+    if pages is None:
+        pages = list(render_report(site, report, raw))
+        memory.put(report_id, key, pages)
+    else:
+        site.tables.release(report_id)
+    return hand_off(local.output, pages)
 
 
 def _finish_here(given: AnnotationSet, local: WorkerState, _: None = None) -> dict[str, bytes]:
@@ -410,25 +432,30 @@ def hand_off(output: TreeWriter | Publication | dict[str, bytes], pages) -> list
 
 
 def build(root: Path, jobs: int = 1, docs: Path | None = None, render: bool = True,
-          locked: bool = False) -> BuildResult:
+          locked: bool = False, memory: RenderedReports | None = None) -> BuildResult:
     """Stages 1–6 in `jobs` processes. With `docs`, pages are written there; without, they are
     returned in `outputs`; with render False (a check), nothing is rendered. When any input is wrong,
-    nothing is rendered or written. `locked`: the caller holds docs' BuildLock already."""
+    nothing is rendered or written. `locked`: the caller holds docs' BuildLock already. `memory`:
+    the pages of earlier builds in this process, reused for reports whose inputs are unchanged."""
     if docs is not None and render and not locked:
         with BuildLock(docs):
-            return _build(root, jobs, docs, render)
-    return _build(root, jobs, docs, render)
+            return _build(root, jobs, docs, render, memory)
+    return _build(root, jobs, docs, render, memory)
 
 
-def _build(root: Path, jobs: int, docs: Path | None, render: bool) -> BuildResult:
+def _build(root: Path, jobs: int, docs: Path | None, render: bool, memory: RenderedReports | None) -> BuildResult:
     result = BuildResult()
     if render:
         preload()  # before the workers fork
-    site, workers = attach(Project(root), result.problems, jobs, result.citations)
+    if memory is not None:
+        memory.start()
+    site, workers = attach(Project(root), result.problems, jobs, result.citations, memory if render else None)
     with workers:
         result.site, result.reports = site, site.reports
         if result.errors or not render:
             return result
         result.outputs, result.written = render_site(site, workers, docs)
         result.rendered = workers.local.site
+        if memory is not None:
+            memory.forget({r.id for r in site.reports})
     return result

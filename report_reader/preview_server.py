@@ -1,0 +1,144 @@
+"""MkDocs' development server in the preview's own process (report_reader/serve.py drives it).
+
+`mkdocs serve` as a separate process learns of a regenerated page only when its file poll (every
+0.5 s) sees it, then waits 0.1 s for more changes. Here the preview asks for the rebuild the moment
+regeneration has written docs/, and MkDocs' own server (LiveReloadServer: serving under the path of
+site_url, the reload script, a page request waiting while a build runs) does the rest. Each rebuild
+is `mkdocs build --dirty` with the config read again (a mkdocs.yml or navigation edit is picked up;
+reading it costs about 30 ms). The theme's templates are compiled once, not once per rebuild: their
+compiled code is kept in memory and reused while a template's source is unchanged (Jinja's bytecode
+cache checks it). Preview only: the published build is `mkdocs build`, untouched by this module."""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import shutil
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jinja2
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.livereload import LiveReloadServer, _serve_url
+
+log = logging.getLogger("mkdocs.preview")
+
+# MkDocs warns on every dirty build that its navigation may be inaccurate: true of pages added or
+# removed while MkDocs alone serves, not here, where a navigation change re-renders every page.
+_DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates by name, reused while a template's source is the same (Jinja compares a
+    checksum of the source before it uses the code)."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+class _Quiet(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(_DIRTY_WARNING)
+
+
+def log_to_terminal() -> None:
+    """MkDocs' messages as `mkdocs serve` prints them (its command line sets this up, not the library)."""
+    from mkdocs.__main__ import ColorFormatter
+
+    logger = logging.getLogger("mkdocs")
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    stream = logging.StreamHandler()
+    stream.setFormatter(ColorFormatter())
+    stream.addFilter(_Quiet())
+    logger.addHandler(stream)
+
+
+class PreviewServer:
+    """MkDocs serving a dirty-built site from a temporary folder at 127.0.0.1:`port`, rebuilt when
+    `rebuild` is called. `lock` is held for each build: whoever writes docs/ takes it too, so a
+    build never reads a half-written docs/."""
+
+    def __init__(self, root: Path, port: int, lock: threading.Lock):
+        self.root = root
+        self.lock = lock
+        self.site_dir = tempfile.mkdtemp(prefix="mkdocs_")
+        self._templates: tuple[bytes, _CompiledTemplates] | None = None
+        config = self._config()
+        config.plugins.on_startup(command="serve", dirty=True)
+        self.mount_path = urlsplit(config.site_url or "/").path or "/"
+        self.url = _serve_url("127.0.0.1", port, self.mount_path)
+        self.server = LiveReloadServer(builder=self._build, host="127.0.0.1", port=port, root=self.site_dir,
+                                       mount_path=self.mount_path)
+        self.server.build_delay = 0  # the preview asks once its writes are done: nothing more is coming
+        self.server.error_handler = self._error_page
+        self._first = config
+
+    def _config(self):
+        config = load_config(config_file=str(self.root / "mkdocs.yml"), site_dir=self.site_dir, strict=False)
+        self._compile_once(config)
+        return config
+
+    def _compile_once(self, config) -> None:
+        """The theme's Jinja environment, made anew by every build, gets the compiled templates kept
+        here; a changed mkdocs.yml (another theme, language, custom_dir) starts an empty cache."""
+        settings = (self.root / "mkdocs.yml").read_bytes()
+        if self._templates is None or self._templates[0] != settings:
+            self._templates = (settings, _CompiledTemplates())
+        cache, theme = self._templates[1], config.theme
+        make_env: Callable[[], jinja2.Environment] = theme.get_env
+
+        def get_env() -> jinja2.Environment:
+            env = make_env()
+            env.bytecode_cache = cache
+            return env
+        theme.get_env = get_env
+
+    def _build(self, config=None) -> None:
+        with self.lock:
+            if config is None:
+                config = self._config()
+            config.site_url = self.url
+            build(config, serve_url=self.url, dirty=True)
+
+    def _error_page(self, code: int) -> bytes | None:
+        page = os.path.join(self.site_dir, f"{code}.html")
+        if code in (404, 500) and os.path.isfile(page):
+            with open(page, "rb") as fh:
+                return fh.read()
+        return None
+
+    def rebuild(self) -> None:
+        """Ask for a build now (LiveReloadServer's build loop runs it, then reloads the browsers)."""
+        server = self.server
+        with server._rebuild_cond:
+            server._want_rebuild = True
+            server._rebuild_cond.notify_all()
+
+    def serve(self) -> None:
+        """The first build, then serve until interrupted (this thread runs the builds)."""
+        try:
+            self._build(self._first)
+            self._first = None
+            # Watching mkdocs.yml, as `mkdocs serve` does, is also what turns on the reload script.
+            self.server.watch(str(self.root / "mkdocs.yml"))
+            try:
+                self.server.serve()
+            except KeyboardInterrupt:
+                log.info("Shutting down...")
+            finally:
+                self.server.shutdown()
+        finally:
+            shutil.rmtree(self.site_dir, ignore_errors=True)
