@@ -14,7 +14,7 @@ from . import annotations, figures, ingest, inputs, matching, official_glossary,
 from .model import Anchor, Note, Occurrence, Problem, Report, Term
 from .cache import FOLDER, code_digest
 from .parallel import Workers
-from .rendered import RenderedReports, digest, layout_key, placing
+from .rendered import RenderedReports, digest, layout_key, placing, term_digests
 from .stored import Store
 from .layout.glossaries import report_terms_paging
 from .layout.plan import SiteLayout, install, lay_out
@@ -107,14 +107,15 @@ def read_report(project: Project, path: Path, problems: list[Problem]) -> tuple[
 
 
 def read_report_stored(project: Project, store: Store | None, path: Path, problems: list[Problem]):
-    """`read_report`, or what it gave for the same seed and sidecar (names and bytes) before. A
-    sidecar that may not be read (a link, too large) is left to `read_report` to refuse."""
+    """`read_report`, or what it gave for the same seed and sidecar (names and bytes) before, and
+    the key of those inputs in the store ("" when not stored). A sidecar that may not be read (a
+    link, too large) is left to `read_report` to refuse."""
     name = path.relative_to(project.root).as_posix()
     side = path.with_suffix(".yml")
     shown_side = name[:-len(".txt")] + ".yml"
     exists = side.exists() or side.is_symlink()
     if store is None or (exists and inputs.file_problem(side, project.root, shown_side, inputs.YAML_LIMIT)):
-        return read_report(project, path, problems)
+        return (*read_report(project, path, problems), "")
     computed: list[bytes] = []
 
     def compute() -> tuple[Report | None, list[Problem]]:
@@ -126,7 +127,7 @@ def read_report_stored(project: Project, store: Store | None, path: Path, proble
         lambda: [name.encode(), path.read_bytes(), side.read_bytes() if exists else b"\0no sidecar"], compute)
     problems += found
     # The bytes the report was made from: those read now if it was made now, else those of its key.
-    return (computed[0] if computed else parts[1]), report
+    return (computed[0] if computed else parts[1]), report, store.key(*parts) if parts is not None else ""
 
 
 def seed_paths(project: Project, problems: list[Problem]) -> list[Path]:
@@ -181,12 +182,13 @@ class ReportAnalysis:
     markers: list = field(default_factory=list)
     occurrences: list[Occurrence] = field(default_factory=list)
     anchors: list[Anchor] = field(default_factory=list)
+    inputs: str = ""  # the store's key of the seed and sidecar it was read from ("" when not stored)
 
 
 def analyse(given: AnnotationSet, path: Path) -> ReportAnalysis:
     problems: list[Problem] = []
-    raw, report = read_report_stored(given.project, given.reports, path, problems)
-    out = ReportAnalysis(raw, report, problems)
+    raw, report, key = read_report_stored(given.project, given.reports, path, problems)
+    out = ReportAnalysis(raw, report, problems, inputs=key)
     if report is None:
         return out
     glossary = official_glossary.read(report, annotations.to_pinyin)
@@ -230,6 +232,7 @@ def _analyse_here(given: AnnotationSet, local: "WorkerState", path: Path) -> Rep
     site.occurrences[report.id] = a.occurrences
     site.anchors[report.id] = a.anchors
     local.raws[report.id] = a.raw
+    local.inputs[report.id] = a.inputs
     glossary = report_terms_paging(site, report)
     return ReportSummary(report, a.problems, a.official, a.anchors, term_counts(site, report), glossary.outline())
 
@@ -338,9 +341,11 @@ class WorkerState:
 
     site: Site | None = None
     raws: dict[str, bytes] = field(default_factory=dict)
+    inputs: dict[str, str] = field(default_factory=dict)  # report id → ReportAnalysis.inputs
     output: TreeWriter | dict[str, bytes] | None = None
     layout: bytes = b""  # rendered.layout_key of the site's layout: part of each report's digest
     placed: bytes | None = None  # rendered.placing of the site's terms, once all are known
+    term_digests: dict[str, bytes] | None = None  # rendered.term_digests of the same
 
 
 def _install_layout(given: AnnotationSet, local: WorkerState, job: tuple[SiteLayout, TreeWriter | None]) -> None:
@@ -365,8 +370,8 @@ def _render_here(given: AnnotationSet, local: WorkerState, report_id: str) -> li
     if memory is None:
         return hand_off(local.output, render_report(site, report, raw))
     if local.placed is None:
-        local.placed = placing(site.terms)
-    key = digest(site, report, raw, local.layout, local.placed)
+        local.placed, local.term_digests = placing(site.terms), term_digests(site.terms)
+    key = digest(site, report, raw, local.inputs[report_id], local.layout, local.placed, local.term_digests)
     pages = memory.get(report_id, key)
     if pages is None:
         pages = list(render_report(site, report, raw))

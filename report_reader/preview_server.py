@@ -4,10 +4,11 @@
 0.5 s) sees it, then waits 0.1 s for more changes. Here the preview asks for the rebuild the moment
 regeneration has written docs/, and MkDocs' own server (LiveReloadServer: serving under the path of
 site_url, the reload script, a page request waiting while a build runs) does the rest. Each rebuild
-is `mkdocs build --dirty` with the config read again (a mkdocs.yml or navigation edit is picked up;
-reading it costs about 30 ms). The theme's templates are compiled once, not once per rebuild: their
-compiled code is kept in memory and reused while a template's source is unchanged (Jinja's bytecode
-cache checks it). Preview only: the published build is `mkdocs build`, untouched by this module."""
+is `mkdocs build --dirty`, with the config read again only when mkdocs.yml or the navigation it
+inherits has changed. The theme's templates are compiled once, not once per rebuild: their compiled
+code is kept in memory and reused while a template's source is unchanged (Jinja's bytecode cache
+checks it); and the theme's installed package is listed once. Preview only: the published build is
+`mkdocs build`, untouched by this module."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ import jinja2
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer, _serve_url
+
+from .pipeline import mkdocs_setting
 
 log = logging.getLogger("mkdocs.preview")
 
@@ -46,6 +49,34 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+class _ThemeFiles:
+    """The theme's files, as every build lists them to copy its assets (add_files_from_theme): a walk
+    of Material's package, icons included, about half of a build that renders no page. The installed
+    packages' folders are walked once; the project's own (overrides/) every time."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self._listed: dict[str, list[str]] = {}  # package folder → the names the build's filter keeps
+
+    def names(self, folders: list[str], extensions, filter_func) -> list[str]:
+        found: set[str] = set()
+        for folder in folders:
+            if self.root in Path(folder).resolve().parents:
+                found.update(_kept(jinja2.FileSystemLoader(folder).list_templates(), extensions, filter_func))
+            else:
+                if folder not in self._listed:
+                    self._listed[folder] = _kept(jinja2.FileSystemLoader(folder).list_templates(), extensions, filter_func)
+                found.update(self._listed[folder])
+        return sorted(found)
+
+
+def _kept(names: list[str], extensions, filter_func) -> list[str]:
+    """jinja2.Environment.list_templates' filters."""
+    if extensions is not None:
+        names = [n for n in names if "." in n and n.rsplit(".", 1)[1] in extensions]
+    return [n for n in names if filter_func is None or filter_func(n)]
 
 
 class _Quiet(logging.Filter):
@@ -75,7 +106,8 @@ class PreviewServer:
         self.root = root
         self.lock = lock
         self.site_dir = tempfile.mkdtemp(prefix="mkdocs_")
-        self._templates: tuple[bytes, _CompiledTemplates] | None = None
+        self._templates: tuple[bytes, _CompiledTemplates, _ThemeFiles] | None = None
+        self._loaded: tuple[tuple[bytes, bytes], object] | None = None  # (the files' bytes, config)
         config = self._config()
         config.plugins.on_startup(command="serve", dirty=True)
         self.mount_path = urlsplit(config.site_url or "/").path or "/"
@@ -87,29 +119,48 @@ class PreviewServer:
         self._first = config
 
     def _config(self):
+        """The config as the files say now: the one loaded before while mkdocs.yml and the file it
+        inherits (the generated navigation) have the same bytes, else read again. Reading it is
+        pure-Python YAML of a navigation that grows with the reports; what a build does to the
+        config (its plugins' on_config) gives the same config when done again."""
+        settings = self._settings()
+        if self._loaded is not None and self._loaded[0] == settings:
+            return self._loaded[1]
         config = load_config(config_file=str(self.root / "mkdocs.yml"), site_dir=self.site_dir, strict=False)
         self._compile_once(config)
+        self._loaded = (settings, config)
         return config
 
+    def _settings(self) -> tuple[bytes, bytes]:
+        main = self.root / "mkdocs.yml"
+        inherited = mkdocs_setting(self.root, "INHERIT")
+        try:
+            return main.read_bytes(), (self.root / inherited).read_bytes() if inherited else b""
+        except OSError:
+            return main.read_bytes(), b"\0unreadable"  # load_config says what is wrong with it
+
     def _compile_once(self, config) -> None:
-        """The theme's Jinja environment, made anew by every build, gets the compiled templates kept
-        here; a changed mkdocs.yml (another theme, language, custom_dir) starts an empty cache."""
+        """The theme's Jinja environment, made anew by every build, gets the compiled templates and
+        the listing of the theme's package kept here; a changed mkdocs.yml (another theme, language,
+        custom_dir, markdown extensions, which the listing's filter reads) starts afresh."""
         settings = (self.root / "mkdocs.yml").read_bytes()
         if self._templates is None or self._templates[0] != settings:
-            self._templates = (settings, _CompiledTemplates())
-        cache, theme = self._templates[1], config.theme
+            self._templates = (settings, _CompiledTemplates(), _ThemeFiles(self.root))
+        _, cache, files = self._templates
+        theme = config.theme
         make_env: Callable[[], jinja2.Environment] = theme.get_env
 
         def get_env() -> jinja2.Environment:
             env = make_env()
             env.bytecode_cache = cache
+            folders = list(env.loader.searchpath)
+            env.list_templates = lambda extensions=None, filter_func=None: files.names(folders, extensions, filter_func)
             return env
         theme.get_env = get_env
 
     def _build(self, config=None) -> None:
         with self.lock:
-            if config is None:
-                config = self._config()
+            config = config or self._config()
             config.site_url = self.url
             build(config, serve_url=self.url, dirty=True)
 

@@ -3,13 +3,15 @@ the reports an edit touches (a term's definition: the reports using it; a seed: 
 
 A report's pages are found by a digest of everything they are made from, so a page is never reused
 stale: the code; the site's settings (repo_url, site_url, branch); the layout every page shares
-(the shared glossary's pages and where each entry is on them, where local entries live, item passages, report names); the report as
-parsed and its raw bytes; its occurrences, notes and markers; in full, every term it shows (those
-occurring in it, nested ones included, the local and official entries in its scope, and the terms
-these name as related); and of every other term what places it (id, words, forms, scope, category,
-status, file, related): only a term's explanation, definition, items and sources are left out for
-a term the report does not show. Everything is hashed from its pickle: two equal inputs that pickle
-differently (a set's order) only cost a render, two different inputs never share a digest.
+(the shared glossary's pages and where each entry is on them, where local entries live, item
+passages, report names); the seed and sidecar the report was read from (their store key, as
+stored.py keys the parsed report) and its raw bytes; its occurrences, notes and markers; in full,
+every term it shows (those occurring in it, nested ones included, the local and official entries in
+its scope, and the terms these name as related); and of every other term what places it (id, words,
+forms, scope, category, status, file, related): only a term's explanation, definition, items and
+sources are left out for a term the report does not show. Values are hashed from their pickles,
+made without pickle's memo: two equal inputs that still pickle differently (a set's order) only
+cost a render, two different inputs never share a digest.
 
 Held in the preview's process (report_reader/serve.py), one entry per report, and used only when
 that process renders the reports itself (one job): forked workers would lose what they learn."""
@@ -84,7 +86,13 @@ def placing(terms: dict[str, Term]) -> bytes:
                   for t in terms.values()])
 
 
-def shown_terms(site: Site, report: Report) -> list[Term]:
+def term_digests(terms: dict[str, Term]) -> dict[str, bytes]:
+    """Each term's digest, made once per build: a report's digest takes those of the terms it shows."""
+    return {tid: hashlib.blake2b(dump(t), digest_size=20).digest() for tid, t in terms.items()}
+
+
+def shown_terms(site: Site, report: Report) -> list[str]:
+    """The ids of the terms `report`'s pages show in full."""
     ids: set[str] = set()
     for o in site.occurrences.get(report.id, ()):
         ids.add(o.term_id)
@@ -95,16 +103,20 @@ def shown_terms(site: Site, report: Report) -> list[Term]:
         term = site.terms.get(tid)
         if term is not None:
             ids.update(term.related)
-    return [site.terms[tid] for tid in sorted(ids) if tid in site.terms]
+    return sorted(tid for tid in ids if tid in site.terms)
 
 
-def digest(site: Site, report: Report, raw: bytes, layout: bytes, placed: bytes) -> str:
-    """The digest of everything `report`'s pages are made from; `layout` and `placed` are
-    `layout_key` of the build's layout and `placing(site.terms)`, made once per build."""
+def digest(site: Site, report: Report, raw: bytes, inputs: str, layout: bytes, placed: bytes,
+           terms: dict[str, bytes]) -> str:
+    """The digest of everything `report`'s pages are made from. `inputs`: the store's key of the
+    seed and sidecar the report was read from (the report is all it gives), or "" to take the
+    report's pickle. `layout`, `placed` and `terms` are `layout_key` of the build's layout,
+    `placing(site.terms)` and `term_digests(site.terms)`, made once per build."""
     h = hashlib.blake2b(code_digest().encode(), digest_size=20)
+    shown = b"".join(tid.encode() + b"\0" + terms[tid] for tid in shown_terms(site, report))
     for data in (f"{site.repo_url}\0{site.site_url}\0{site.branch}".encode(), layout, placed, raw,
-                 dump(report),
+                 inputs.encode() if inputs else dump(report),
                  dump((site.occurrences.get(report.id), site.anchors.get(report.id), site.markers.get(report.id))),
-                 dump(shown_terms(site, report))):
+                 shown):
         _part(h, data)
     return h.hexdigest()

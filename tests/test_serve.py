@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -57,18 +58,36 @@ def preview(tmp_path):
         server.terminate()
         server.wait(timeout=60)
         log.close()
+    # Where it serves, as `make serve` prints it; stopped like Ctrl-C, MkDocs' temporary site removed.
+    printed = (tmp_path / "serve.log").read_text(encoding="utf-8")
+    assert f"Preview: http://127.0.0.1:{port}/report-reader/ (Ctrl-C to stop)" in printed
+    assert server.returncode == 0, printed[-2000:]
+
+
+def _reload_epoch(body: str) -> tuple[int, int]:
+    """The build a served page comes from, as MkDocs' reload script asks the server about it."""
+    epoch, request = re.search(r"livereload\((\d+), (\d+)\);", body).groups()
+    return int(epoch), int(request)
+
+
+def _reload_answer(base: str, epoch: int, request: int) -> int:
+    """What the reload script's long poll hears: a newer build's epoch makes the browser reload."""
+    origin = base.split("/report-reader/")[0]
+    with urllib.request.urlopen(f"{origin}/livereload/{epoch}/{request}", timeout=BOUND) as response:
+        return int(response.read())
 
 
 def test_edits_to_terms_and_seeds_show_and_a_broken_file_is_shown_then_recovered(preview):
     project, base, server = preview
     section = base + "reports/jinan-tianqiao-2024/s3/"
-    _wait_for(section, lambda body: "前清后增" in body, server)
+    epoch, request = _reload_epoch(_wait_for(section, lambda body: "前清后增" in body, server))
 
     term = project / "annotations" / "terms" / "chai-wei-kong-wei.yml"
     text = term.read_text(encoding="utf-8")
     short = next(line for line in text.splitlines() if line.startswith("short:"))
     term.write_text(text.replace(short, "short: 预览测试：拆除违法建设并防止新增"), encoding="utf-8")
     _wait_for(section, lambda body: "预览测试：拆除违法建设并防止新增" in body, server)
+    assert _reload_answer(base, epoch, request) > epoch  # an open page reloads
 
     seed = project / "seeds" / "jinan-tianqiao-2024.txt"
     seed.write_bytes(seed.read_bytes().replace("积蓄强区建设新势能".encode(), "积蓄强区建设新动能".encode(), 1))
