@@ -108,6 +108,8 @@ class PreviewServer:
         self.site_dir = tempfile.mkdtemp(prefix="mkdocs_")
         self._templates: tuple[bytes, _CompiledTemplates, _ThemeFiles] | None = None
         self._loaded: tuple[tuple[bytes, bytes], object] | None = None  # (the files' bytes, config)
+        self._everything = False  # the next build renders every page
+        self._built_with = b""  # mkdocs.yml as the last build read it
         config = self._config()
         config.plugins.on_startup(command="serve", dirty=True)
         self.mount_path = urlsplit(config.site_url or "/").path or "/"
@@ -159,10 +161,17 @@ class PreviewServer:
         theme.get_env = get_env
 
     def _build(self, config=None) -> None:
+        """A dirty build; a clean one (every page rendered) when mkdocs.yml or the theme's own
+        templates changed, which shape every page while leaving its Markdown as it was."""
         with self.lock:
             config = config or self._config()
             config.site_url = self.url
-            build(config, serve_url=self.url, dirty=True)
+            with self.server._rebuild_cond:
+                everything, self._everything = self._everything, False
+            settings = (self.root / "mkdocs.yml").read_bytes()
+            everything = everything or settings != self._built_with
+            self._built_with = settings
+            build(config, serve_url=self.url, dirty=not everything)
 
     def _error_page(self, code: int) -> bytes | None:
         page = os.path.join(self.site_dir, f"{code}.html")
@@ -171,10 +180,12 @@ class PreviewServer:
                 return fh.read()
         return None
 
-    def rebuild(self) -> None:
-        """Ask for a build now (LiveReloadServer's build loop runs it, then reloads the browsers)."""
+    def rebuild(self, everything: bool = False) -> None:
+        """Ask for a build now (LiveReloadServer's build loop runs it, then reloads the browsers);
+        `everything`: of every page, not only of those whose Markdown changed."""
         server = self.server
         with server._rebuild_cond:
+            self._everything = self._everything or everything
             server._want_rebuild = True
             server._rebuild_cond.notify_all()
 

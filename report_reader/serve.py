@@ -74,6 +74,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=1, metavar="N")
     args = parser.parse_args(argv)
     root = args.root.resolve()
+    taken = _port_taken(args.port)
+    if taken:
+        print(f"127.0.0.1:{args.port}: error: cannot serve there ({taken}) — stop what uses it, or choose "
+              f"another port: make serve PORT={args.port + 1}", file=sys.stderr)
+        return 1
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from .preview_server import PreviewServer, log_to_terminal  # only the preview needs MkDocs here
 
@@ -94,6 +99,18 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _port_taken(port: int) -> str:
+    """Why MkDocs could not listen on the port, found before the first build rather than after it."""
+    import socket
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as MkDocs' server binds
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as exc:
+            return exc.strerror or str(exc)
+    return ""
+
+
 def _interrupt(_signum, _frame) -> None:
     raise KeyboardInterrupt
 
@@ -101,7 +118,8 @@ def _interrupt(_signum, _frame) -> None:
 def _watch(root: Path, jobs: int, memory: RenderedReports, server, lock: threading.Lock,
            stop: threading.Event) -> None:
     """Seeds, annotations and mkdocs.yml (whose addresses the pages carry) are regenerated from;
-    a hand-written file of docs/ or overrides/ only needs MkDocs to build again."""
+    a hand-written file of docs/ or overrides/ only needs MkDocs to build again (of every page for a
+    template of overrides/, as for mkdocs.yml: see preview_server)."""
     from watchfiles import DefaultFilter, watch  # only the preview needs it
 
     docs = root / "docs"
@@ -117,7 +135,8 @@ def _watch(root: Path, jobs: int, memory: RenderedReports, server, lock: threadi
         parts = p.relative_to(docs).parts
         return usual(change, path) and parts[0] not in generated and not any(x.startswith(".") for x in parts)
     sources = (root / "seeds", root / "annotations", root / "mkdocs.yml")
-    watched = [p for p in (*sources, docs, root / "overrides") if p.exists()]
+    theme = root / "overrides"  # templates every page is rendered with
+    watched = [p for p in (*sources, docs, theme) if p.exists()]
     for changes in watch(*watched, watch_filter=wanted, debounce=200, step=50,
                          stop_event=stop, raise_interrupt=False):
         paths = sorted(os.path.relpath(p, root) for _, p in changes)
@@ -125,7 +144,7 @@ def _watch(root: Path, jobs: int, memory: RenderedReports, server, lock: threadi
         if any(Path(p) == s or s in Path(p).parents for _, p in changes for s in sources):
             with lock:
                 regenerate(root, jobs, memory)
-        server.rebuild()
+        server.rebuild(everything=any(theme in Path(p).parents for _, p in changes))
 
 
 if __name__ == "__main__":

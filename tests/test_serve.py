@@ -148,3 +148,20 @@ def test_the_dirty_preview_keeps_search_and_navigation_whole(preview):
     shutil.copy(SHARED / "corpus" / "qinghai-2026.txt", project / "seeds" / "qinghai-2026.txt")
     assert "qinghai-2026/" not in unedited
     _wait_for(reports + "figures/", lambda body: 'href="../../qinghai-2026/"' in body, server)  # in its navigation
+
+    config = project / "mkdocs.yml"  # the preview reads its settings again once they change
+    config.write_text(config.read_text(encoding="utf-8").replace("site_name: 政府工作报告阅读器", "site_name: 预览站名测试"),
+                      encoding="utf-8")
+    _wait_for(reports + "figures/", lambda body: "预览站名测试" in body, server)
+
+
+def test_a_taken_port_is_named_without_a_traceback(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = subprocess.run([sys.executable, "-m", "report_reader.serve", "--root", str(tmp_path), "--port", str(port)],
+                             capture_output=True, text=True, timeout=BOUND)
+    assert run.returncode == 1
+    assert f"127.0.0.1:{port}: error: cannot serve there" in run.stderr and f"PORT={port + 1}" in run.stderr
+    assert "Traceback" not in run.stderr
