@@ -7,15 +7,19 @@ site_url, the reload script, a page request waiting while a build runs) does the
 is `mkdocs build --dirty`, with the config read again only when mkdocs.yml or the navigation it
 inherits has changed. The theme's templates are compiled once, not once per rebuild: their compiled
 code is kept in memory and reused while a template's source is unchanged (Jinja's bytecode cache
-checks it); and the theme's installed package is listed once. Preview only: the published build is
-`mkdocs build`, untouched by this module."""
+checks it); and the theme's installed package is listed once. While a seed or annotation is broken,
+every page is served under a banner naming the problems (templates/build_problems.html), put in as
+MkDocs puts in its reload script. Preview only: the published build is `mkdocs build`, untouched by
+this module."""
 
 from __future__ import annotations
 
 import logging
 import os
-import tempfile
+import re
 import shutil
+import sys
+import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -53,17 +57,17 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 
 class _ThemeFiles:
     """The theme's files, as every build lists them to copy its assets (add_files_from_theme): a walk
-    of Material's package, icons included, about half of a build that renders no page. The installed
-    packages' folders are walked once; the project's own (overrides/) every time."""
+    of Material's package, icons included, about half of a build that renders no page. The folders of
+    installed packages (under this Python's prefix) are walked once; the others (overrides/) every time."""
 
-    def __init__(self, root: Path) -> None:
-        self.root = root.resolve()
+    def __init__(self) -> None:
         self._listed: dict[str, list[str]] = {}  # package folder → the names the build's filter keeps
+        self._installed = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()}
 
     def names(self, folders: list[str], extensions, filter_func) -> list[str]:
         found: set[str] = set()
         for folder in folders:
-            if self.root in Path(folder).resolve().parents:
+            if not self._installed & set(Path(folder).resolve().parents):
                 found.update(_kept(jinja2.FileSystemLoader(folder).list_templates(), extensions, filter_func))
             else:
                 if folder not in self._listed:
@@ -77,6 +81,22 @@ def _kept(names: list[str], extensions, filter_func) -> list[str]:
     if extensions is not None:
         names = [n for n in names if "." in n and n.rsplit(".", 1)[1] in extensions]
     return [n for n in names if filter_func is None or filter_func(n)]
+
+
+class _Server(LiveReloadServer):
+    """MkDocs' server, which puts the problems banner (when there is one) at the top of every page
+    it serves, as it puts its reload script at the end: no page is rebuilt to show or drop it."""
+
+    banner = b""
+
+    def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+        content = super()._inject_js_into_html(content, epoch)
+        body = _BODY.search(content) if self.banner else None
+        return content[:body.end()] + self.banner + content[body.end():] if body else content
+
+
+_BODY = re.compile(rb"<body[^>]*>")
+SHOWN = 20  # problems in the banner; the terminal has them all
 
 
 class _Quiet(logging.Filter):
@@ -114,7 +134,7 @@ class PreviewServer:
         config.plugins.on_startup(command="serve", dirty=True)
         self.mount_path = urlsplit(config.site_url or "/").path or "/"
         self.url = _serve_url("127.0.0.1", port, self.mount_path)
-        self.server = LiveReloadServer(builder=self._build, host="127.0.0.1", port=port, root=self.site_dir,
+        self.server = _Server(builder=self._build, host="127.0.0.1", port=port, root=self.site_dir,
                                        mount_path=self.mount_path)
         self.server.build_delay = 0  # the preview asks once its writes are done: nothing more is coming
         self.server.error_handler = self._error_page
@@ -147,7 +167,7 @@ class PreviewServer:
         custom_dir, markdown extensions, which the listing's filter reads) starts afresh."""
         settings = (self.root / "mkdocs.yml").read_bytes()
         if self._templates is None or self._templates[0] != settings:
-            self._templates = (settings, _CompiledTemplates(), _ThemeFiles(self.root))
+            self._templates = (settings, _CompiledTemplates(), _ThemeFiles())
         _, cache, files = self._templates
         theme = config.theme
         make_env: Callable[[], jinja2.Environment] = theme.get_env
@@ -179,6 +199,12 @@ class PreviewServer:
             with open(page, "rb") as fh:
                 return fh.read()
         return None
+
+    def show(self, problems: list[str]) -> None:
+        """The problems every served page shows from now on, above the last good pages (none: no banner)."""
+        from .render.templating import render
+
+        self.server.banner = render("build_problems.html", problems=problems[:SHOWN]).encode() if problems else b""
 
     def rebuild(self, everything: bool = False) -> None:
         """Ask for a build now (LiveReloadServer's build loop runs it, then reloads the browsers);

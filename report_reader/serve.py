@@ -2,17 +2,16 @@
 
 Generates docs/, serves it with MkDocs in this process (preview_server.py: `mkdocs serve --dirty`
 without its file poll), and regenerates whenever a file under seeds/ or annotations/ changes, then
-has MkDocs build at once. Regeneration rewrites only pages whose bytes change (write.Publication), and
-a dirty build renders only pages whose file is newer than their HTML; hooks/preview_search.py keeps
-the search index whole meanwhile. When the navigation, which every page carries, changes, every
-page is touched so that all are rendered again. A broken file does not stop the preview: its
-problems are printed here and written to docs/.build-problems.json, which the hook
-hooks/build_problems.py shows as a banner on every page until the file is fixed."""
+has MkDocs build at once. Regeneration renders only the reports an edit touches (rendered.py) and
+rewrites only pages whose bytes change (write.Publication); a dirty build renders only pages whose
+file is newer than their HTML, and hooks/preview_search.py keeps the search index whole meanwhile.
+When the navigation, which every page carries, changes, every page is touched so that all are
+rendered again. A broken file does not stop the preview: its problems are printed here and shown
+as a banner on every served page until the file is fixed."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import signal
 import sys
@@ -24,14 +23,14 @@ from .pipeline import build
 from .rendered import RenderedReports
 from .write import UnsafeWrite
 
-PROBLEMS = ".build-problems.json"  # in docs/: a dot file, so MkDocs watches it but never publishes it
 NAV = "reports/.nav.yml"  # in docs/: the generated navigation (mkdocs.yml inherits it)
 
 
 def regenerate(root: Path, jobs: int = 1, memory: RenderedReports | None = None) -> list[str]:
-    """One generation into docs/; the problems it found (errors and warnings), as printed. If it
-    changed the navigation, every page is marked changed, so the dirty preview renders them all.
-    `memory`: the reports' pages of earlier generations, reused where their inputs are the same."""
+    """One generation into docs/; when it failed, the problems it found (errors and warnings), as
+    printed, else none. If it changed the navigation, every page is marked changed, so the dirty
+    preview renders them all. `memory`: the reports' pages of earlier generations, reused where
+    their inputs are the same."""
     docs = root / "docs"
     before = _nav(docs)
     started = time.perf_counter()
@@ -43,17 +42,15 @@ def regenerate(root: Path, jobs: int = 1, memory: RenderedReports | None = None)
         messages, errors = [str(p) for p in result.problems], len(result.errors)
     for line in messages:
         print(line, file=sys.stderr, flush=True)
-    marker = docs / PROBLEMS
     if errors:
-        marker.write_text(json.dumps({"problems": messages}, ensure_ascii=False), encoding="utf-8")
         print(f"{errors} error(s): the preview shows the last good pages under a banner", file=sys.stderr, flush=True)
+        return messages
     else:
-        marker.unlink(missing_ok=True)
         reused = f"; {memory.rendered} report(s) rendered, {memory.reused} unchanged" if memory else ""
         print(f"regenerated in {time.perf_counter() - started:.2f} s{reused}", flush=True)
     if _nav(docs) != before:
         _touch_pages(docs)
-    return messages
+    return []
 
 
 def _nav(docs: Path) -> bytes | None:
@@ -86,8 +83,9 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _interrupt)  # stopped like Ctrl-C: MkDocs' temporary site is removed
     lock = threading.Lock()  # docs/ is written by one regeneration or read by one build at a time
     memory = RenderedReports()
-    regenerate(root, args.jobs, memory)
+    problems = regenerate(root, args.jobs, memory)
     server = PreviewServer(root, args.port, lock)
+    server.show(problems)
     stop = threading.Event()
     watcher = threading.Thread(target=_watch, args=(root, args.jobs, memory, server, lock, stop), daemon=True)
     watcher.start()
@@ -128,7 +126,7 @@ def _watch(root: Path, jobs: int, memory: RenderedReports, server, lock: threadi
 
     def wanted(change, path: str) -> bool:
         """Inside docs/, what the build writes is not a change to act on, nor a dot file (MkDocs
-        publishes none: the problems file, the new trees of a build in progress)."""
+        publishes none: the new trees of a build in progress)."""
         p = Path(path)
         if docs not in p.parents:
             return usual(change, path)
@@ -143,7 +141,7 @@ def _watch(root: Path, jobs: int, memory: RenderedReports, server, lock: threadi
         print(f"changed: {', '.join(paths)}", flush=True)
         if any(Path(p) == s or s in Path(p).parents for _, p in changes for s in sources):
             with lock:
-                regenerate(root, jobs, memory)
+                server.show(regenerate(root, jobs, memory))
         server.rebuild(everything=any(theme in Path(p).parents for _, p in changes))
 
 

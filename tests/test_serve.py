@@ -154,6 +154,10 @@ def test_the_dirty_preview_keeps_search_and_navigation_whole(preview):
                       encoding="utf-8")
     _wait_for(reports + "figures/", lambda body: "预览站名测试" in body, server)
 
+    template = project / "overrides" / "main.html"  # a theme template: every page, compiled anew
+    template.write_text(template.read_text(encoding="utf-8").replace("生成日期：", "预览模板测试 生成日期："), encoding="utf-8")
+    _wait_for(reports + "figures/", lambda body: "预览模板测试" in body, server)
+
 
 def test_a_taken_port_is_named_without_a_traceback(tmp_path):
     with socket.socket() as taken:
@@ -165,3 +169,10 @@ def test_a_taken_port_is_named_without_a_traceback(tmp_path):
     assert run.returncode == 1
     assert f"127.0.0.1:{port}: error: cannot serve there" in run.stderr and f"PORT={port + 1}" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_the_banner_escapes_the_problems_it_names():
+    from report_reader.render.templating import render
+
+    shown = render("build_problems.html", problems=['seeds/<img src=x onerror="alert(1)">.txt:1: error: bad — fix'])
+    assert "<img" not in shown and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in shown
