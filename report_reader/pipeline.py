@@ -108,8 +108,9 @@ def read_report(project: Project, path: Path, problems: list[Problem]) -> tuple[
 
 def read_report_stored(project: Project, store: Store | None, path: Path, problems: list[Problem]):
     """`read_report`, or what it gave for the same seed and sidecar (names and bytes) before, and
-    the key of those inputs in the store ("" when not stored). A sidecar that may not be read (a
-    link, too large) is left to `read_report` to refuse."""
+    the store's key of those inputs ("" when the report was made now from bytes that have changed
+    since, or not stored). A sidecar that may not be read (a link, too large) is left to
+    `read_report` to refuse."""
     name = path.relative_to(project.root).as_posix()
     side = path.with_suffix(".yml")
     shown_side = name[:-len(".txt")] + ".yml"
@@ -123,11 +124,21 @@ def read_report_stored(project: Project, store: Store | None, path: Path, proble
         raw, report = read_report(project, path, found)
         computed.append(raw)
         return report, found
-    (report, found), parts = store.through(
-        lambda: [name.encode(), path.read_bytes(), side.read_bytes() if exists else b"\0no sidecar"], compute)
+
+    def contents() -> list[bytes]:
+        return [name.encode(), path.read_bytes(), side.read_bytes() if exists else b"\0no sidecar"]
+    (report, found), parts = store.through(contents, compute)
     problems += found
+    # The key names the report if it came from the store, or was made while its inputs stayed the
+    # same (as the store checks before it keeps a result).
+    key = ""
+    if parts is not None:
+        try:
+            key = store.key(*parts) if not computed or contents() == parts else ""
+        except OSError:
+            pass
     # The bytes the report was made from: those read now if it was made now, else those of its key.
-    return (computed[0] if computed else parts[1]), report, store.key(*parts) if parts is not None else ""
+    return (computed[0] if computed else parts[1]), report, key
 
 
 def seed_paths(project: Project, problems: list[Problem]) -> list[Path]:
@@ -182,7 +193,7 @@ class ReportAnalysis:
     markers: list = field(default_factory=list)
     occurrences: list[Occurrence] = field(default_factory=list)
     anchors: list[Anchor] = field(default_factory=list)
-    inputs: str = ""  # the store's key of the seed and sidecar it was read from ("" when not stored)
+    inputs: str = ""  # the store's key of the seed and sidecar it came from (see read_report_stored)
 
 
 def analyse(given: AnnotationSet, path: Path) -> ReportAnalysis:

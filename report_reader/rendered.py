@@ -4,14 +4,14 @@ the reports an edit touches (a term's definition: the reports using it; a seed: 
 A report's pages are found by a digest of everything they are made from, so a page is never reused
 stale: the code; the site's settings (repo_url, site_url, branch); the layout every page shares
 (the shared glossary's pages and where each entry is on them, where local entries live, item
-passages, report names); the seed and sidecar the report was read from (their store key, as
-stored.py keys the parsed report) and its raw bytes; its occurrences, notes and markers; in full,
-every term it shows (those occurring in it, nested ones included, the local and official entries in
-its scope, and the terms these name as related); and of every other term what places it (id, words,
-forms, scope, category, status, file, related): only a term's explanation, definition, items and
-sources are left out for a term the report does not show. Values are hashed from their pickles,
-made without pickle's memo: two equal inputs that still pickle differently (a set's order) only
-cost a render, two different inputs never share a digest.
+passages, report names); the report as parsed (the store's key of the seed and sidecar it came
+from, as stored.py keys it, or its pickle when they changed as it was read) and its raw bytes; its
+occurrences, notes and markers; in full, every term it shows (those occurring in it, nested ones
+included, the local and official entries in its scope, and the terms these name as related); and of
+every other term what places it (id, words, forms, scope, category, status, file, related): only a
+term's explanation, definition, items and sources are left out for a term the report does not show.
+Values are hashed from their pickles, made without pickle's memo: two equal inputs that still
+pickle differently (a set's order) only cost a render, two different inputs never share a digest.
 
 Held in the preview's process (report_reader/serve.py), one entry per report, and used only when
 that process renders the reports itself (one job): forked workers would lose what they learn."""
@@ -109,7 +109,7 @@ def shown_terms(site: Site, report: Report) -> list[str]:
 def digest(site: Site, report: Report, raw: bytes, inputs: str, layout: bytes, placed: bytes,
            terms: dict[str, bytes]) -> str:
     """The digest of everything `report`'s pages are made from. `inputs`: the store's key of the
-    seed and sidecar the report was read from (the report is all it gives), or "" to take the
+    seed and sidecar the report came from (the report is all they give), or "" to take the
     report's pickle. `layout`, `placed` and `terms` are `layout_key` of the build's layout,
     `placing(site.terms)` and `term_digests(site.terms)`, made once per build."""
     h = hashlib.blake2b(code_digest().encode(), digest_size=20)

@@ -73,6 +73,10 @@ def test_each_kind_of_edit_regenerates_the_bytes_of_a_fresh_build(project):
     regenerate()  # a paragraph of a seed: that report
     assert (memory.rendered, memory.reused) == (1, reports - 1)
 
+    (project / "seeds" / "shaanxi-2026.yml").write_text("source_name: 增量测试来源\n", encoding="utf-8")
+    regenerate()  # a sidecar: its report
+    assert (memory.rendered, memory.reused) == (1, reports - 1)
+
     _edit(project, NOTE, "永久基本农田是依法划定", "永久基本农田是依法划定（增量测试）")
     regenerate()  # a note
     assert (memory.rendered, memory.reused) == (1, reports - 1)
