@@ -122,9 +122,10 @@ class PreviewServer:
     `rebuild` is called. `lock` is held for each build: whoever writes docs/ takes it too, so a
     build never reads a half-written docs/."""
 
-    def __init__(self, root: Path, port: int, lock: threading.Lock):
+    def __init__(self, root: Path, port: int, lock: threading.Lock, regenerate: Callable[[], None]):
         self.root = root
         self.lock = lock
+        self._regenerate = regenerate  # docs/ generated again, under `lock` (the pages carry mkdocs.yml's addresses)
         self.site_dir = tempfile.mkdtemp(prefix="mkdocs_")
         self._templates: tuple[bytes, _CompiledTemplates, _ThemeFiles] | None = None
         self._loaded: tuple[tuple[bytes, bytes], object] | None = None  # (the files' bytes, config)
@@ -182,15 +183,19 @@ class PreviewServer:
 
     def _build(self, config=None) -> None:
         """A dirty build; a clean one (every page rendered) when mkdocs.yml or the theme's own
-        templates changed, which shape every page while leaving its Markdown as it was."""
+        templates changed, which shape every page while leaving its Markdown as it was. MkDocs'
+        own poll of mkdocs.yml asks for this build when it changes (a poll sees a file replaced
+        by an editor's save as well as one written in place): docs/ is generated again first."""
         with self.lock:
-            config = config or self._config()
-            config.site_url = self.url
             with self.server._rebuild_cond:
                 everything, self._everything = self._everything, False
             settings = (self.root / "mkdocs.yml").read_bytes()
+            if self._built_with and settings != self._built_with:
+                self._regenerate()
             everything = everything or settings != self._built_with
             self._built_with = settings
+            config = config or self._config()
+            config.site_url = self.url
             build(config, serve_url=self.url, dirty=not everything)
 
     def _error_page(self, code: int) -> bytes | None:

@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     lock = threading.Lock()  # docs/ is written by one regeneration or read by one build at a time
     memory = RenderedReports()
     problems = regenerate(root, args.jobs, memory)
-    server = PreviewServer(root, args.port, lock)
+    server = PreviewServer(root, args.port, lock, lambda: server.show(regenerate(root, args.jobs, memory)))
     server.show(problems)
     stop = threading.Event()
     watcher = threading.Thread(target=_watch, args=(root, args.jobs, memory, server, lock, stop), daemon=True)
@@ -115,9 +115,9 @@ def _interrupt(_signum, _frame) -> None:
 
 def _watch(root: Path, jobs: int, memory: RenderedReports, server, lock: threading.Lock,
            stop: threading.Event) -> None:
-    """Seeds, annotations and mkdocs.yml (whose addresses the pages carry) are regenerated from;
-    a hand-written file of docs/ or overrides/ only needs MkDocs to build again (of every page for a
-    template of overrides/, as for mkdocs.yml: see preview_server)."""
+    """Seeds and annotations are regenerated from; a hand-written file of docs/ or overrides/ only
+    needs MkDocs to build again (of every page for a template of overrides/). mkdocs.yml is MkDocs'
+    own to watch (see preview_server)."""
     from watchfiles import DefaultFilter, watch  # only the preview needs it
 
     docs = root / "docs"
@@ -132,7 +132,7 @@ def _watch(root: Path, jobs: int, memory: RenderedReports, server, lock: threadi
             return usual(change, path)
         parts = p.relative_to(docs).parts
         return usual(change, path) and parts[0] not in generated and not any(x.startswith(".") for x in parts)
-    sources = (root / "seeds", root / "annotations", root / "mkdocs.yml")
+    sources = (root / "seeds", root / "annotations")
     theme = root / "overrides"  # templates every page is rendered with
     watched = [p for p in (*sources, docs, theme) if p.exists()]
     for changes in watch(*watched, watch_filter=wanted, debounce=200, step=50,

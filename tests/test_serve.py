@@ -150,8 +150,10 @@ def test_the_dirty_preview_keeps_search_and_navigation_whole(preview):
     _wait_for(reports + "figures/", lambda body: 'href="../../qinghai-2026/"' in body, server)  # in its navigation
 
     config = project / "mkdocs.yml"  # the preview reads its settings again once they change
-    config.write_text(config.read_text(encoding="utf-8").replace("site_name: 政府工作报告阅读器", "site_name: 预览站名测试"),
-                      encoding="utf-8")
+    saved = project / "mkdocs.yml.new"  # saved as many editors do: a new file renamed over the old
+    saved.write_text(config.read_text(encoding="utf-8").replace("site_name: 政府工作报告阅读器", "site_name: 预览站名测试"),
+                     encoding="utf-8")
+    os.replace(saved, config)
     _wait_for(reports + "figures/", lambda body: "预览站名测试" in body, server)
 
     template = project / "overrides" / "main.html"  # a theme template: every page, compiled anew
