@@ -188,6 +188,11 @@ class Workers:
             step()
         return results
 
+    @property
+    def forked(self) -> bool:
+        """Whether the work runs in worker processes (else in this one)."""
+        return bool(self._procs)
+
     def each(self, fn: Callable, arg: Any) -> list:
         """fn(state, local, arg) once in every worker (in this process when there are none); one
         result per worker. Errors are raised once all answered."""

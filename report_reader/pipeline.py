@@ -14,6 +14,7 @@ from . import annotations, figures, ingest, inputs, matching, official_glossary,
 from .model import Anchor, Note, Occurrence, Problem, Report, Term
 from .cache import FOLDER, code_digest
 from .parallel import Workers
+from .rendered import RenderedReports, digest, layout_key, placing, term_digests
 from .stored import Store
 from .layout.glossaries import report_terms_paging
 from .layout.plan import SiteLayout, install, lay_out
@@ -106,14 +107,16 @@ def read_report(project: Project, path: Path, problems: list[Problem]) -> tuple[
 
 
 def read_report_stored(project: Project, store: Store | None, path: Path, problems: list[Problem]):
-    """`read_report`, or what it gave for the same seed and sidecar (names and bytes) before. A
-    sidecar that may not be read (a link, too large) is left to `read_report` to refuse."""
+    """`read_report`, or what it gave for the same seed and sidecar (names and bytes) before, and
+    the store's key of those inputs ("" when the report was made now from bytes that have changed
+    since, or not stored). A sidecar that may not be read (a link, too large) is left to
+    `read_report` to refuse."""
     name = path.relative_to(project.root).as_posix()
     side = path.with_suffix(".yml")
     shown_side = name[:-len(".txt")] + ".yml"
     exists = side.exists() or side.is_symlink()
     if store is None or (exists and inputs.file_problem(side, project.root, shown_side, inputs.YAML_LIMIT)):
-        return read_report(project, path, problems)
+        return (*read_report(project, path, problems), "")
     computed: list[bytes] = []
 
     def compute() -> tuple[Report | None, list[Problem]]:
@@ -121,11 +124,21 @@ def read_report_stored(project: Project, store: Store | None, path: Path, proble
         raw, report = read_report(project, path, found)
         computed.append(raw)
         return report, found
-    (report, found), parts = store.through(
-        lambda: [name.encode(), path.read_bytes(), side.read_bytes() if exists else b"\0no sidecar"], compute)
+
+    def contents() -> list[bytes]:
+        return [name.encode(), path.read_bytes(), side.read_bytes() if exists else b"\0no sidecar"]
+    (report, found), parts = store.through(contents, compute)
     problems += found
+    # The key names the report if it came from the store, or was made while its inputs stayed the
+    # same (as the store checks before it keeps a result).
+    key = ""
+    if parts is not None:
+        try:
+            key = store.key(*parts) if not computed or contents() == parts else ""
+        except OSError:
+            pass
     # The bytes the report was made from: those read now if it was made now, else those of its key.
-    return (computed[0] if computed else parts[1]), report
+    return (computed[0] if computed else parts[1]), report, key
 
 
 def seed_paths(project: Project, problems: list[Problem]) -> list[Path]:
@@ -164,6 +177,7 @@ class AnnotationSet:
     terms: list[Term]
     notes_by_report: dict[str, list[Note]]
     reports: Store | None = None  # seeds read before, through stages 1–3
+    memory: RenderedReports | None = None  # reports' pages rendered before (the preview's, one job)
     # The terms' automaton: built on first use, once per build and per process.
     matchers: dict = field(default_factory=dict)
 
@@ -179,12 +193,13 @@ class ReportAnalysis:
     markers: list = field(default_factory=list)
     occurrences: list[Occurrence] = field(default_factory=list)
     anchors: list[Anchor] = field(default_factory=list)
+    inputs: str = ""  # the store's key of the seed and sidecar it came from (see read_report_stored)
 
 
 def analyse(given: AnnotationSet, path: Path) -> ReportAnalysis:
     problems: list[Problem] = []
-    raw, report = read_report_stored(given.project, given.reports, path, problems)
-    out = ReportAnalysis(raw, report, problems)
+    raw, report, key = read_report_stored(given.project, given.reports, path, problems)
+    out = ReportAnalysis(raw, report, problems, inputs=key)
     if report is None:
         return out
     glossary = official_glossary.read(report, annotations.to_pinyin)
@@ -228,6 +243,7 @@ def _analyse_here(given: AnnotationSet, local: "WorkerState", path: Path) -> Rep
     site.occurrences[report.id] = a.occurrences
     site.anchors[report.id] = a.anchors
     local.raws[report.id] = a.raw
+    local.inputs[report.id] = a.inputs
     glossary = report_terms_paging(site, report)
     return ReportSummary(report, a.problems, a.official, a.anchors, term_counts(site, report), glossary.outline())
 
@@ -241,7 +257,7 @@ def _worker_site(given: AnnotationSet, local: "WorkerState") -> Site:
 
 
 def attach(project: Project, problems: list[Problem], jobs: int = 1,
-           citations: Counter | None = None) -> tuple[Site, Workers]:
+           citations: Counter | None = None, memory: RenderedReports | None = None) -> tuple[Site, Workers]:
     """Stages 1–4 for every seed, in `jobs` worker processes that keep what they found, then the
     checks that span reports. Returns the site as the main process sees it (every report, its term
     counts and glossary outline, no occurrences) and the workers, which `render_site` uses next."""
@@ -255,7 +271,10 @@ def attach(project: Project, problems: list[Problem], jobs: int = 1,
         by_report[note.report].append(note)
     paths = seed_paths(project, problems)
     reports = Store(project.root / FOLDER, "reports", code_digest())
-    workers = Workers(jobs, AnnotationSet(project, terms, dict(by_report), reports), items=len(paths), local=WorkerState)
+    given = AnnotationSet(project, terms, dict(by_report), reports)
+    workers = Workers(jobs, given, items=len(paths), local=WorkerState)
+    # Pages rendered before are reused only where they are rendered in this process.
+    given.memory = memory if memory is not None and not workers.forked else None
     try:
         summaries = workers.map(_analyse_here, paths)
         site = _gather(project, terms, notes, summaries, problems, {path.stem for path in paths})
@@ -333,7 +352,11 @@ class WorkerState:
 
     site: Site | None = None
     raws: dict[str, bytes] = field(default_factory=dict)
+    inputs: dict[str, str] = field(default_factory=dict)  # report id → ReportAnalysis.inputs
     output: TreeWriter | dict[str, bytes] | None = None
+    layout: bytes = b""  # rendered.layout_key of the site's layout: part of each report's digest
+    placed: bytes | None = None  # rendered.placing of the site's terms, once all are known
+    term_digests: dict[str, bytes] | None = None  # rendered.term_digests of the same
 
 
 def _install_layout(given: AnnotationSet, local: WorkerState, job: tuple[SiteLayout, TreeWriter | None]) -> None:
@@ -342,6 +365,8 @@ def _install_layout(given: AnnotationSet, local: WorkerState, job: tuple[SiteLay
     plan, writer = job
     install(_worker_site(given, local), plan)
     local.output = open_output(writer)
+    if given.memory is not None:
+        local.layout = layout_key(plan)
 
 
 def _render_here(given: AnnotationSet, local: WorkerState, report_id: str) -> list[str]:
@@ -351,7 +376,20 @@ def _render_here(given: AnnotationSet, local: WorkerState, report_id: str) -> li
         _analyse_here(given, local, given.project.seeds / f"{report_id}.txt")
     site = local.site
     report = next(r for r in reversed(site.reports) if r.id == report_id)
-    return hand_off(local.output, render_report(site, report, local.raws[report_id]))
+    raw = local.raws[report_id]
+    memory = given.memory
+    if memory is None:
+        return hand_off(local.output, render_report(site, report, raw))
+    if local.placed is None:
+        local.placed, local.term_digests = placing(site.terms), term_digests(site.terms)
+    key = digest(site, report, raw, local.inputs[report_id], local.layout, local.placed, local.term_digests)
+    pages = memory.get(report_id, key)
+    if pages is None:
+        pages = list(render_report(site, report, raw))
+        memory.put(report_id, key, pages)
+    else:
+        site.tables.release(report_id)
+    return hand_off(local.output, pages)
 
 
 def _finish_here(given: AnnotationSet, local: WorkerState, _: None = None) -> dict[str, bytes]:
@@ -410,25 +448,30 @@ def hand_off(output: TreeWriter | Publication | dict[str, bytes], pages) -> list
 
 
 def build(root: Path, jobs: int = 1, docs: Path | None = None, render: bool = True,
-          locked: bool = False) -> BuildResult:
+          locked: bool = False, memory: RenderedReports | None = None) -> BuildResult:
     """Stages 1–6 in `jobs` processes. With `docs`, pages are written there; without, they are
     returned in `outputs`; with render False (a check), nothing is rendered. When any input is wrong,
-    nothing is rendered or written. `locked`: the caller holds docs' BuildLock already."""
+    nothing is rendered or written. `locked`: the caller holds docs' BuildLock already. `memory`:
+    the pages of earlier builds in this process, reused for reports whose inputs are unchanged."""
     if docs is not None and render and not locked:
         with BuildLock(docs):
-            return _build(root, jobs, docs, render)
-    return _build(root, jobs, docs, render)
+            return _build(root, jobs, docs, render, memory)
+    return _build(root, jobs, docs, render, memory)
 
 
-def _build(root: Path, jobs: int, docs: Path | None, render: bool) -> BuildResult:
+def _build(root: Path, jobs: int, docs: Path | None, render: bool, memory: RenderedReports | None) -> BuildResult:
     result = BuildResult()
     if render:
         preload()  # before the workers fork
-    site, workers = attach(Project(root), result.problems, jobs, result.citations)
+    if memory is not None:
+        memory.start()
+    site, workers = attach(Project(root), result.problems, jobs, result.citations, memory if render else None)
     with workers:
         result.site, result.reports = site, site.reports
         if result.errors or not render:
             return result
         result.outputs, result.written = render_site(site, workers, docs)
         result.rendered = workers.local.site
+        if memory is not None:
+            memory.forget({r.id for r in site.reports})
     return result

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -57,18 +58,36 @@ def preview(tmp_path):
         server.terminate()
         server.wait(timeout=60)
         log.close()
+    # Where it serves, as `make serve` prints it; stopped like Ctrl-C, MkDocs' temporary site removed.
+    printed = (tmp_path / "serve.log").read_text(encoding="utf-8")
+    assert f"Preview: http://127.0.0.1:{port}/report-reader/ (Ctrl-C to stop)" in printed
+    assert server.returncode == 0, printed[-2000:]
+
+
+def _reload_epoch(body: str) -> tuple[int, int]:
+    """The build a served page comes from, as MkDocs' reload script asks the server about it."""
+    epoch, request = re.search(r"livereload\((\d+), (\d+)\);", body).groups()
+    return int(epoch), int(request)
+
+
+def _reload_answer(base: str, epoch: int, request: int) -> int:
+    """What the reload script's long poll hears: a newer build's epoch makes the browser reload."""
+    origin = base.split("/report-reader/")[0]
+    with urllib.request.urlopen(f"{origin}/livereload/{epoch}/{request}", timeout=BOUND) as response:
+        return int(response.read())
 
 
 def test_edits_to_terms_and_seeds_show_and_a_broken_file_is_shown_then_recovered(preview):
     project, base, server = preview
     section = base + "reports/jinan-tianqiao-2024/s3/"
-    _wait_for(section, lambda body: "前清后增" in body, server)
+    epoch, request = _reload_epoch(_wait_for(section, lambda body: "前清后增" in body, server))
 
     term = project / "annotations" / "terms" / "chai-wei-kong-wei.yml"
     text = term.read_text(encoding="utf-8")
     short = next(line for line in text.splitlines() if line.startswith("short:"))
     term.write_text(text.replace(short, "short: 预览测试：拆除违法建设并防止新增"), encoding="utf-8")
     _wait_for(section, lambda body: "预览测试：拆除违法建设并防止新增" in body, server)
+    assert _reload_answer(base, epoch, request) > epoch  # an open page reloads
 
     seed = project / "seeds" / "jinan-tianqiao-2024.txt"
     seed.write_bytes(seed.read_bytes().replace("积蓄强区建设新势能".encode(), "积蓄强区建设新动能".encode(), 1))
@@ -129,3 +148,33 @@ def test_the_dirty_preview_keeps_search_and_navigation_whole(preview):
     shutil.copy(SHARED / "corpus" / "qinghai-2026.txt", project / "seeds" / "qinghai-2026.txt")
     assert "qinghai-2026/" not in unedited
     _wait_for(reports + "figures/", lambda body: 'href="../../qinghai-2026/"' in body, server)  # in its navigation
+
+    config = project / "mkdocs.yml"  # the preview reads its settings again once they change
+    saved = project / "mkdocs.yml.new"  # saved as many editors do: a new file renamed over the old
+    saved.write_text(config.read_text(encoding="utf-8").replace("site_name: 政府工作报告阅读器", "site_name: 预览站名测试"),
+                     encoding="utf-8")
+    os.replace(saved, config)
+    _wait_for(reports + "figures/", lambda body: "预览站名测试" in body, server)
+
+    template = project / "overrides" / "main.html"  # a theme template: every page, compiled anew
+    template.write_text(template.read_text(encoding="utf-8").replace("生成日期：", "预览模板测试 生成日期："), encoding="utf-8")
+    _wait_for(reports + "figures/", lambda body: "预览模板测试" in body, server)
+
+
+def test_a_taken_port_is_named_without_a_traceback(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = subprocess.run([sys.executable, "-m", "report_reader.serve", "--root", str(tmp_path), "--port", str(port)],
+                             capture_output=True, text=True, timeout=BOUND)
+    assert run.returncode == 1
+    assert f"127.0.0.1:{port}: error: cannot serve there" in run.stderr and f"PORT={port + 1}" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_the_banner_escapes_the_problems_it_names():
+    from report_reader.render.templating import render
+
+    shown = render("build_problems.html", problems=['seeds/<img src=x onerror="alert(1)">.txt:1: error: bad — fix'])
+    assert "<img" not in shown and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in shown
