@@ -3,7 +3,7 @@
 Generates docs/, starts `mkdocs serve --dirty` on it, and regenerates whenever a file under seeds/
 or annotations/ changes. Regeneration rewrites only pages whose bytes change (write.Publication), so
 MkDocs' own watcher sees just those and re-renders only them (dirty mode: a page whose file is older
-than its HTML is skipped); hooks/preview_search.py keeps the search index whole meanwhile. When the
+than its HTML is skipped); hooks/preview_pagefind.py indexes the served site after each build. When the
 navigation, which every page carries, changes, every page is touched so that all are rendered
 again. A broken file does not stop the preview: its problems are printed here and written to
 docs/.build-problems.json, which the hook hooks/build_problems.py shows as a banner on every page

@@ -327,7 +327,7 @@ def test_page_shows_publisher_title_date_and_reprint(tmp_path):
             in entry)
     assert 'data-basis="media"' in entry and "rr-basis--media\">媒体报道</span>" in entry
     # the filter is in the page, hidden until reader.js shows it
-    assert '<div class="rr-basis-filter" hidden><p>按依据筛选</p><ul><li data-value="all">全部（2）</li><li data-value="media">媒体报道（1）</li><li data-value="unverified">未核实（1）</li></ul></div>' in page
+    assert '<div class="rr-basis-filter" hidden data-pagefind-ignore><p>按依据筛选</p><ul><li data-value="all">全部（2）</li><li data-value="media">媒体报道（1）</li><li data-value="unverified">未核实（1）</li></ul></div>' in page
     section = (project / "docs" / "reports" / "jinan-tianqiao-2024" / "s3.md").read_text(encoding="utf-8")
     # the mark points at the term list, which says once what the entry rests on (the tooltip reads it)
     assert '#wu-xiang-bao-zhang" aria-describedby="t-wu-xiang-bao-zhang">' in section
