@@ -285,7 +285,7 @@ def site_sizes(project: Path) -> dict:
         record = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
         text += len(record["content"].replace("\u200b", "").encode("utf-8"))
     pages = sorted((p.stat().st_size, p.relative_to(site).as_posix()) for p in site.rglob("*.html")
-                   if "pagefind" not in p.parts)
+                   if p.relative_to(site).parts[0] != "pagefind")
     return {"index": folder_bytes(bundle, "*.pf_*"), "indexed_text": text,
             "indexed_pages": sum(1 for _ in (bundle / "fragment").glob("*.pf_fragment")),
             "pages": len(pages), "largest": pages[-1], "over_500k": sum(1 for n, _ in pages if n > 500_000),

@@ -321,7 +321,7 @@ def test_page_shows_publisher_title_date_and_reprint(tmp_path):
     assert run_build(project, "--quiet").returncode == 0
     page = (project / "docs" / "reports" / "glossary.md").read_text(encoding="utf-8")
     entry = page[page.index('id="zhuan-jing-te-xin"'):]
-    entry = entry[:entry.index("</div>\n", entry.index('<div class="rr-sources">'))]  # through its sources
+    entry = entry[:entry.index("</div>\n", entry.index('<div class="rr-sources"'))]  # through its sources
     assert ('<li><span class="rr-publisher">新华社</span> · <cite>专精特新发展（科技型中小企业将纳入优质中小企业梯度培育范围）</cite>'
             ' · <time datetime="2026-01-17">2026-01-17</time> · <span class="rr-via">转载：<a href="https://reportify.cn/tags/'
             in entry)

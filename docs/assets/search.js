@@ -13,7 +13,6 @@
   var form = dialog.querySelector("form");
   var bundle = new URL(button.dataset.bundle, location.href);
   var engine = null, styled = null, opener = null, asked = 0;
-  var SHOWN = 20;
 
   function style() {
     if (!styled) {
@@ -196,6 +195,7 @@
     if (dialog.open) return;
     opener = document.activeElement;
     style().then(function () {
+      if (dialog.open) return;
       dialog.showModal();
       field.focus();
       field.select();
