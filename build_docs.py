@@ -23,7 +23,7 @@ from report_reader.inputs import docs_problem
 from report_reader.parallel import default_jobs
 from report_reader.write import BuildLock, UnsafeWrite
 
-# The pipeline (jieba, pypinyin, Jinja2 ...) is imported only once the cache says there is work to do (command.run).
+# The pipeline (pypinyin, Jinja2 ...) is imported only once the cache says there is work to do (command.run).
 
 
 def main(argv: list[str] | None = None) -> int:

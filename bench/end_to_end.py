@@ -1,18 +1,18 @@
 #!/usr/bin/env python3
-"""The whole build, end to end: `make site` (build_docs.py, then `mkdocs build --strict`) against a
-plain Material site of the same reports.
+"""The whole build, end to end: `make site` (build_docs.py, `mkdocs build --strict`, then Pagefind's
+index) against a plain Material site of the same reports.
 
     python bench/end_to_end.py                # the seed + corpus, and the seed + 30 reports; 3 rounds
     python bench/end_to_end.py --large        # also the 460-report set (long: minutes per build, GBs)
-    python bench/end_to_end.py --rounds 1 --variant glossaries-out-of-search
+    python bench/end_to_end.py --rounds 1 --variant no-print-pages
 
 The plain site holds the same report texts as plain Markdown: one page per section, the report's
 headings as headings, its paragraphs as paragraphs, derived with the project's own ingest and
-structure stages so that its pages are ours without the reader's additions. It has the same theme,
-language and search settings (lang zh with jieba, the same separator), no hooks, no glossary, no
-notes, no print pages, no jieba user dictionary. Each round runs the yardstick, then our build from
-an empty docs/reports, and the plain build, the two MkDocs builds in alternating order, so that
-a busy minute hits both.
+structure stages so that its pages are ours without the reader's additions. It has the same theme
+and language, and Material's own search (lang zh with jieba, the separator the project used with
+it), no hooks, no glossary, no notes, no print pages. Each round runs the yardstick, then our build
+from an empty docs/reports (generation, MkDocs, Pagefind), and the plain build, the two MkDocs
+builds in alternating order, so that a busy minute hits both.
 A --variant changes a copy of our generated site before MkDocs runs (see VARIANTS) and is timed in
 the same rounds. Figures are measurements, not tests."""
 
@@ -26,8 +26,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import (OUT, SOURCES, Run, _glossaries_out_of_search, discard, empty_trash, generate,  # noqa: E402
-                 make_project, python_loop, run_child, settle)
+from run import (OUT, SOURCES, Run, _without_print_pages, discard, empty_trash, generate,  # noqa: E402
+                 make_project, pagefind_index, python_loop, run_child, settle, site_sizes)
 
 PLAIN_CONFIG = """site_name: plain
 site_url: https://example.org/plain/
@@ -70,19 +70,8 @@ def plain_site(project: Path, dest: Path) -> int:
 
 
 # What each variant changes in a copy of our generated project (nothing in the real one).
-def _config(project: Path, old: str, new: str) -> None:
-    config = project / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    assert old in text, old
-    config.write_text(text.replace(old, new), encoding="utf-8")
-
-
 VARIANTS = {
-    "glossaries-out-of-search": _glossaries_out_of_search,
-    "no-jieba-user-dict": lambda p: _config(p, "      jieba_dict_user: docs/reports/.jieba-user.txt\n", ""),
-    "no-whole-words-hook": lambda p: _config(p, "  - hooks/search_whole_words.py\n", ""),
-    "no-utf8-index-hook": lambda p: _config(p, "  - hooks/search_index_utf8.py\n", ""),
-    "no-search": lambda p: _config(p, "plugins:\n  - search:\n", "plugins:\n  - search:\n      enabled: false\n"),
+    "no-print-pages": _without_print_pages,
 }
 
 
@@ -102,7 +91,7 @@ def variant_of(project: Path, name: str) -> Path:
 def compare(label: str, project: Path, rounds: int, variants: list[str]) -> list[str]:
     plain = OUT / f"{project.name}-plain"
     pages = plain_site(project, plain)
-    times: dict[str, list[float]] = {"generate": [], "mkdocs": [], "plain": [], "yardstick": []}
+    times: dict[str, list[float]] = {"generate": [], "mkdocs": [], "pagefind": [], "plain": [], "yardstick": []}
     times.update({v: [] for v in variants})
     cpu: dict[str, list[float]] = {k: [] for k in times}  # CPU seconds: less moved by other load than wall time
     for n in range(rounds):
@@ -111,21 +100,29 @@ def compare(label: str, project: Path, rounds: int, variants: list[str]) -> list
         gen = generate(project)
         if n % 2:  # neither build always runs first, just after generation
             base, ours = mkdocs(plain, strict=False), mkdocs(project)
+            index = pagefind_index(project)
         else:
-            ours, base = mkdocs(project), mkdocs(plain, strict=False)
-        for key, run in [("generate", gen), ("mkdocs", ours), ("plain", base),
+            ours = mkdocs(project)
+            index = pagefind_index(project)
+            base = mkdocs(plain, strict=False)
+        for key, run in [("generate", gen), ("mkdocs", ours), ("pagefind", index), ("plain", base),
                          *((v, mkdocs(variant_of(project, v))) for v in variants)]:
             times[key].append(run.wall)
             cpu[key].append(run.cpu)
         print(f"  {label}, round {n + 1}: yardstick {times['yardstick'][-1]:.2f} s; generate {gen}; mkdocs {ours}; "
+              f"pagefind {index}; "
               f"plain {base}" + "".join(f"; {v} {times[v][-1]:.1f} s" for v in variants), file=sys.stderr, flush=True)
-    ours_pages = len(list((project / "site").rglob("*.html")))
+    sizes = site_sizes(project)
+    ours_pages = sizes["pages"]
     med = {k: statistics.median(v) for k, v in times.items()}
     mcpu = {k: statistics.median(v) for k, v in cpu.items() if v}
-    site, site_cpu = med["generate"] + med["mkdocs"], mcpu["generate"] + mcpu["mkdocs"]
-    rows = [f"| {label}: `make site` (generate + `mkdocs build --strict`), {ours_pages} HTML pages | "
-            f"{site:.1f} s = {med['generate']:.1f} + {med['mkdocs']:.1f} s ({site_cpu:.1f} s CPU) | "
+    site = med["generate"] + med["mkdocs"] + med["pagefind"]
+    site_cpu = mcpu["generate"] + mcpu["mkdocs"] + mcpu["pagefind"]
+    rows = [f"| {label}: `make site` (generate + `mkdocs build --strict` + Pagefind), {ours_pages} HTML pages | "
+            f"{site:.1f} s = {med['generate']:.1f} + {med['mkdocs']:.1f} + {med['pagefind']:.1f} s ({site_cpu:.1f} s CPU) | "
             f"×{site / med['plain']:.2f} the plain site (×{site_cpu / mcpu['plain']:.2f} in CPU time) |",
+            f"| {label}: Pagefind's index | {sizes['indexed_pages']} pages, {sizes['index'] / 1e6:.2f} MB "
+            f"(chunks, fragments, metadata; gzipped), holding {sizes['indexed_text'] / 1e6:.2f} MB of text | |",
             f"| {label}: plain Material, same reports ({pages} pages) | {med['plain']:.1f} s ({mcpu['plain']:.1f} s CPU) | |"]
     rows += [f"| {label}: `mkdocs build`, variant {v} | {med[v]:.1f} s ({mcpu[v]:.1f} s CPU) | "
              f"ours as is: {med['mkdocs']:.1f} s ({mcpu['mkdocs']:.1f} s CPU) |" for v in variants]

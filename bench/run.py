@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 import collections
 import compileall
-import html
+import gzip
 import json
 import os
 import re
@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 from report_reader.structure import PROVINCES  # noqa: E402
 
 # The hand-written parts of the project a build needs (tests/conftest.py copies the same).
-PROJECT_FILES = ["annotations", "docs", "hooks", "overrides", "report_reader", "mkdocs.yml", "build_docs.py"]
+PROJECT_FILES = ["annotations", "docs", "hooks", "overrides", "report_reader", "mkdocs.yml", "pagefind.yml", "build_docs.py"]
 # The shared corpus: where the tests find it (REPORT_READER_SHARED), else beside the checkout.
 SHARED = Path(os.environ.get("REPORT_READER_SHARED") or ROOT.parent / "shared")
 SOURCES = [ROOT / "seeds" / "jinan-tianqiao-2024.txt", *sorted((SHARED / "corpus").glob("*.txt"))]
@@ -267,33 +267,32 @@ def folder_bytes(folder: Path, pattern: str = "*") -> int:
     return sum(p.stat().st_size for p in folder.rglob(pattern) if p.is_file())
 
 
+def pagefind_index(project: Path) -> Run:
+    """Pagefind over the built site, as `make site` runs it after MkDocs (pagefind.yml)."""
+    return run_child([sys.executable, "-m", "pagefind", "--quiet"], project)
+
+
 def site_sizes(project: Path) -> dict:
-    """The search index against the plain text it holds; the largest page of HTML."""
+    """Pagefind's index (built here, untimed, if the site has none) against the text it holds; the
+    largest page of HTML. The index is its chunks, page fragments and metadata (gzipped), not its
+    scripts; a reader fetches only the chunks and fragments a query needs."""
     site = project / "site"
-    index_path = site / "search" / "search_index.json"
-    index = json.loads(index_path.read_text(encoding="utf-8"))
-    text = "".join(d["title"] + d["text"] for d in index["docs"])
-    plain = html.unescape(re.sub(r"<[^>]+>", "", text)).replace("\u200b", "")
-    pages = sorted((p.stat().st_size, p.relative_to(site).as_posix()) for p in site.rglob("*.html"))
-    return {"index": index_path.stat().st_size, "indexed_text": len(plain.encode("utf-8")),
-            "index_utf8": len(json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8")),
+    if not (site / "pagefind").exists():
+        pagefind_index(project)
+    bundle = site / "pagefind"
+    text = 0
+    for fragment in (bundle / "fragment").glob("*.pf_fragment"):
+        record = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        text += len(record["content"].replace("\u200b", "").encode("utf-8"))
+    pages = sorted((p.stat().st_size, p.relative_to(site).as_posix()) for p in site.rglob("*.html")
+                   if p.relative_to(site).parts[0] != "pagefind")
+    return {"index": folder_bytes(bundle, "*.pf_*"), "indexed_text": text,
+            "indexed_pages": sum(1 for _ in (bundle / "fragment").glob("*.pf_fragment")),
             "pages": len(pages), "largest": pages[-1], "over_500k": sum(1 for n, _ in pages if n > 500_000),
             "largest_section": max((n, p) for n, p in pages if re.search(r"/s\d[^/]*/index\.html$", p))}
 
 
 # What each MkDocs option changes in a copy of a generated project (nothing in the real one).
-def _glossaries_out_of_search(project: Path) -> None:
-    reports = project / "docs" / "reports"
-    for page in [*reports.glob("glossary*/index.md"), *reports.glob("*/glossary*/index.md")]:
-        text = page.read_text(encoding="utf-8")
-        page.write_text(re.sub(r"\nsearch:\n(  .*\n)+", "\nsearch:\n  exclude: true\n", text, count=1), encoding="utf-8")
-
-
-def _without_search(project: Path) -> None:
-    config = project / "mkdocs.yml"
-    config.write_text(re.sub(r"plugins:\n(  .*\n)+", "plugins: []\n", config.read_text(encoding="utf-8")), encoding="utf-8")
-
-
 def _without_print_pages(project: Path) -> None:
     for page in (project / "docs" / "reports").glob("*/print/index.html"):
         page.unlink()
@@ -314,9 +313,7 @@ def _one_report(project: Path) -> None:
     subprocess.run([sys.executable, "build_docs.py", "--quiet"], cwd=project, env=ENV, check=True, capture_output=True)
 
 
-MKDOCS_OPTIONS = [("one provincial report (+ the small seed) as a site of its own: a search index per report", _one_report),
-                  ("glossaries excluded from search (`search: exclude`)", _glossaries_out_of_search),
-                  ("without the search plugin", _without_search),
+MKDOCS_OPTIONS = [("one provincial report (+ the small seed) as a site of its own", _one_report),
                   ("without the print pages (fewer pages)", _without_print_pages)]
 
 
@@ -328,7 +325,7 @@ def mkdocs_options(project: Path) -> list[tuple[str, Run, dict | None]]:
         shutil.copytree(project, variant, ignore=shutil.ignore_patterns("site"))
         change(variant)
         run = mkdocs_build(variant)
-        out.append((label, run, site_sizes(variant) if (variant / "site" / "search").exists() else None))
+        out.append((label, run, None))
     discard(OUT / "variant")
     return out
 
@@ -381,8 +378,8 @@ def mb(n: float) -> str:
 
 
 def ratio(index: dict) -> str:
-    return (f"{mb(index['index'])}, ×{index['index'] / index['indexed_text']:.1f} the {mb(index['indexed_text'])} of text "
-            f"it holds (×{index['index_utf8'] / index['indexed_text']:.1f} if written as UTF-8 instead of \\u escapes)")
+    return (f"Pagefind: {mb(index['index'])} for {index['indexed_pages']} pages, ×{index['index'] / index['indexed_text']:.1f} "
+            f"the {mb(index['indexed_text'])} of text it holds")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,6 +1,6 @@
 """What a build run from the command line does besides the pipeline: it records a good build in the
 cache's manifest, and tells its user what it found, the same way whether it built or found nothing
-to do. Light to import: the pipeline (jieba, pypinyin, Jinja2 ...) is imported only by `run`."""
+to do. Light to import: the pipeline (pypinyin, Jinja2 ...) is imported only by `run`."""
 
 from __future__ import annotations
 

@@ -33,7 +33,7 @@ RESERVED_IDS = frozenset({
     "glossary", "terms",
     # docs/ and site/: pages, folders and files the site writes or MkDocs and Material add
     "index", "reports", "contributing", "assets", "search", "sitemap", "404", "stylesheets",
-    "javascripts", "overrides",
+    "javascripts", "overrides", "pagefind",
     # in a report's own folder: its page names, reserved too so a link never means two things
     "print", "raw",
 })

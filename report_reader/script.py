@@ -103,6 +103,6 @@ def _s2t() -> opencc.OpenCC:
 
 
 def to_traditional(word: str) -> str:
-    """A glossary word as a traditional-character copy prints it (for the search's word list only:
-    a report's own words are never converted)."""
+    """A word as a traditional-character copy prints it (for matching a place name only: a report's
+    own words are never converted)."""
     return _s2t().convert(word)

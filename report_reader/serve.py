@@ -4,7 +4,7 @@ Generates docs/, serves it with MkDocs in this process (preview_server.py: `mkdo
 without its file poll), and regenerates whenever a file under seeds/ or annotations/ changes, then
 has MkDocs build at once. Regeneration renders only the reports an edit touches (rendered.py) and
 rewrites only pages whose bytes change (write.Publication); a dirty build renders only pages whose
-file is newer than their HTML, and hooks/preview_search.py keeps the search index whole meanwhile.
+file is newer than their HTML, and hooks/preview_pagefind.py indexes the served site after each build.
 When the navigation, which every page carries, changes, every page is touched so that all are
 rendered again. A broken file does not stop the preview: its problems are printed here and shown
 as a banner on every served page until the file is fixed."""

@@ -21,7 +21,7 @@ SHARED = Path(os.environ.get("REPORT_READER_SHARED", ROOT.parent / "shared"))  #
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
-COPY = ["seeds", "annotations", "docs", "overrides", "hooks", "report_reader", "mkdocs.yml", "build_docs.py"]
+COPY = ["seeds", "annotations", "docs", "overrides", "hooks", "report_reader", "mkdocs.yml", "pagefind.yml", "build_docs.py"]
 
 
 def copy_project(dest: Path, with_generated: bool = False) -> Path:
@@ -52,14 +52,26 @@ def run_mkdocs(project: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, cwd=project, env=env)
 
 
+def run_pagefind(project: Path) -> subprocess.CompletedProcess:
+    """The search index, as `make site` builds it after MkDocs: site/pagefind/ (pagefind.yml)."""
+    return subprocess.run([sys.executable, "-m", "pagefind", "--quiet"], capture_output=True, text=True, cwd=project)
+
+
+def build_site(project: Path) -> None:
+    """`make site` on a generated project: MkDocs, then Pagefind."""
+    built = run_mkdocs(project)
+    assert built.returncode == 0, built.stderr + built.stdout
+    indexed = run_pagefind(project)
+    assert indexed.returncode == 0, indexed.stderr + indexed.stdout
+
+
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory) -> Path:
     """The real project, generated and built with `mkdocs build --strict` once per test session."""
     project = copy_project(tmp_path_factory.mktemp("site") / "project")
     gen = run_build(project, "--quiet")
     assert gen.returncode == 0, gen.stderr
-    built = run_mkdocs(project)
-    assert built.returncode == 0, built.stderr + built.stdout
+    build_site(project)
     return project
 
 
@@ -94,42 +106,36 @@ def corpus_site(tmp_path_factory) -> Path:
         shutil.copy(seed, project / "seeds" / seed.name)
     gen = run_build(project, "--quiet")
     assert gen.returncode == 0, gen.stderr
-    built = run_mkdocs(project)
-    assert built.returncode == 0, built.stderr + built.stdout
+    build_site(project)
     return project
 
 
+def open_search(page) -> None:
+    """Open the header's search dialog as a reader does: the button, then the field has focus."""
+    page.click("button.rr-search-open")
+    page.wait_for_function("() => document.getElementById('rr-search').open"
+                           " && document.activeElement.matches('.rr-search__field')")
+
+
 def search_results(page, url: str, query: str) -> list[dict]:
-    """Open `url`, type the query in Material's search box as a reader does, and read the results
-    once they stop changing (the worker answers asynchronously; a loaded machine answers later).
-    Each result shown: its address, its heading and its snippet (empty for a page that only holds
-    matching sections: Material heads each page's group with it), in the order shown."""
+    """Open `url`, type the query in the header's search as a reader does, and read the results once
+    the dialog says how many it found (the status line changes only when a search has finished).
+    Each result: its address, title, report, part (a lead or sub-heading) and excerpt; `marked`, the
+    excerpt's marked words."""
     page.goto(url)
-    # A query typed before the search worker has its index can go unanswered: type it again until
-    # results show (a busy machine loads the index late), for up to two minutes.
-    for attempt in range(8):
-        page.fill("input.md-search__input", "")
-        page.fill("input.md-search__input", query)
-        try:
-            page.wait_for_selector(".md-search-result__item", timeout=15000)
-            break
-        except Exception:
-            if attempt == 7:
-                raise
-    read = """els => els.map(a => {
-        const heading = a.querySelector('h1, h2'), all = a.innerText.replace(/\\u200b/g, '');
-        const title = heading ? heading.innerText.replace(/\\u200b/g, '') : '';
-        return {href: a.href, title, snippet: all.slice(all.indexOf(title) + title.length).trim()};
-    })"""
-    last, stable = None, 0
-    for _ in range(40):
-        hits = page.eval_on_selector_all(".md-search-result__item > a", read)
-        stable = stable + 1 if hits == last else 0
-        if stable >= 3:
-            return hits
-        last = hits
-        page.wait_for_timeout(250)
-    return last
+    open_search(page)
+    page.fill(".rr-search__field", query)
+    page.wait_for_function("""q => {
+        const s = document.querySelector('.rr-search__status').textContent;
+        return (s.includes('“' + q + '”') && !s.startsWith('正在')) || s.startsWith('搜索暂不可用');
+    }""", arg=query, timeout=60000)
+    return page.eval_on_selector_all(".rr-search__result", """els => els.map(li => {
+        const a = li.querySelector('a'), text = sel => (a.querySelector(sel) || {}).textContent || '';
+        const excerpt = li.querySelector('.rr-search__excerpt');
+        return {href: a.href, title: text('.rr-search__title'), report: text('.rr-search__report'),
+                part: text('.rr-search__part'), excerpt: excerpt.textContent,
+                marked: [...excerpt.querySelectorAll('mark')].map(m => m.textContent)};
+    })""")
 
 
 @pytest.fixture(scope="session")

@@ -214,7 +214,7 @@ def test_print_type_is_a_readable_chinese_face(page, site_url):
         width: parseFloat(getComputedStyle(el).borderBottomWidth), tip: getComputedStyle(el, '::after').display})""")
     assert term["style"] != "none" and term["width"] > 0 and term["tip"] == "none", term
     # nothing of the site's frame is laid out
-    for selector in [".md-header", ".md-sidebar", ".md-footer", ".md-search", ".rr-addnote", ".rr-pl", ".rr-pager"]:
+    for selector in [".md-header", ".md-sidebar", ".md-footer", ".rr-search-open", ".rr-addnote", ".rr-pl", ".rr-pager"]:
         shown = page.eval_on_selector_all(selector, "els => els.filter(el => getComputedStyle(el).display !== 'none').length")
         assert shown == 0, selector
 

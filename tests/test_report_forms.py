@@ -239,12 +239,6 @@ def test_a_traditional_copy_gets_the_term_marks_of_its_original(forms_site):
     assert any(script.fold(text) != text for _, text in marks), marks[:5]
 
 
-def test_the_search_dictionary_carries_traditional_forms(forms_site):
-    project, _ = forms_site
-    words = set((project / "docs" / "reports" / ".jieba-user.txt").read_text(encoding="utf-8").split())
-    assert "专精特新" in words and "專精特新" in words
-
-
 def test_every_form_is_filed_under_its_region_and_year(forms_site):
     project, _ = forms_site
     home = (project / "docs" / "index.md").read_text(encoding="utf-8")

@@ -5,6 +5,7 @@ hanging the suite."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -102,12 +103,42 @@ def test_edits_to_terms_and_seeds_show_and_a_broken_file_is_shown_then_recovered
     _wait_for(section, lambda body: "rr-build-problems" not in body and "预览测试" not in body, server)
 
 
-def _search_docs(base: str) -> list[dict]:
-    """The served search index's entries, their text without the zero-width spaces the search
-    plugin puts between the words it cuts Chinese into."""
-    with urllib.request.urlopen(base + "search/search_index.json", timeout=30) as response:
-        docs = json.loads(response.read().decode("utf-8"))["docs"]
-    return [{**d, "text": d["text"].replace("\u200b", "")} for d in docs]
+def _get(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read()
+
+
+def _search_pages(base: str) -> dict[str, str]:
+    """The served Pagefind index: each indexed page's address and text. The language's metadata
+    names the fragments (gzipped JSON behind a signature, one per page) among its index chunks;
+    Pagefind marks its word breaks with U+200B. While Pagefind rewrites the bundle a read can fail:
+    the caller asks again."""
+    entry = json.loads(_get(base + "pagefind/pagefind-entry.json"))
+    language = entry["languages"]["zh"]["hash"]
+    meta = gzip.decompress(_get(base + f"pagefind/pagefind.{language}.pf_meta"))
+    pages = {}
+    for name in sorted({m.decode() for m in re.findall(rb"zh_[0-9a-f]{7,}", meta)} - {language}):
+        try:
+            fragment = gzip.decompress(_get(base + f"pagefind/fragment/{name}.pf_fragment"))
+        except urllib.error.HTTPError:
+            continue  # an index chunk, not a page
+        record = json.loads(fragment.removeprefix(b"pagefind_dcd"))
+        pages[record["url"]] = record["content"].replace("\u200b", "")
+    return pages
+
+
+def _search_pages_when(base: str, predicate, server) -> dict[str, str]:
+    deadline = time.monotonic() + BOUND
+    while time.monotonic() < deadline:
+        assert server.poll() is None, "the preview stopped"
+        try:
+            pages = _search_pages(base)
+            if predicate(pages):
+                return pages
+        except (OSError, ValueError, KeyError, EOFError):
+            pass  # not indexed yet, or being rewritten
+        time.sleep(0.3)
+    pytest.fail("the preview's search index never showed the change")
 
 
 def _without_reload(body: str) -> str:
@@ -116,32 +147,26 @@ def _without_reload(body: str) -> str:
 
 def test_the_dirty_preview_keeps_search_and_navigation_whole(preview):
     """The preview re-renders only changed pages; the others must still be served, with the whole
-    navigation, and the search index must keep their entries. A term's definition changes every page
-    that shows it, the sections in their term lists among them, so one rebuild renders several
-    indexed pages (Material's own merge assumes one: it would double their entries); the definition
-    itself is indexed on its glossary entry only (term lists stay out of search), which must not
-    keep the old text."""
+    navigation, and search must keep finding every page. hooks/preview_pagefind.py indexes the
+    served site after each build; a term's definition is indexed on its glossary entry only (term
+    lists stay out of search), and an edit to it must replace the old text there."""
     project, base, server = preview
     reports = base + "reports/jinan-tianqiao-2024/"
     _wait_for(reports + "s3/", lambda body: "前清后增" in body, server)
     unedited = _wait_for(reports + "figures/", lambda body: "md-nav--primary" in body, server)
-    before = _search_docs(base)
     term = project / "annotations" / "terms" / "chai-wei-kong-wei.yml"
     text = term.read_text(encoding="utf-8")
     short = next(line for line in text.splitlines() if line.startswith("short:"))
     old = short.partition(":")[2].strip()
-    defined_on = sorted(d["location"] for d in before if old in d["text"])
-    assert defined_on == ["reports/glossary/#chai-wei-kong-wei"]
+    before = _search_pages_when(base, lambda pages: any(old in t for t in pages.values()), server)
+    defined_on = sorted(u for u, t in before.items() if old in t)
+    assert defined_on == ["/reports/glossary/"]
 
     term.write_text(text.replace(short, "short: 预览测试释义"), encoding="utf-8")
-    deadline = time.monotonic() + BOUND
-    after = _search_docs(base)
-    while sorted(d["location"] for d in after if "预览测试释义" in d["text"]) != defined_on:
-        assert time.monotonic() < deadline, "the search index never took the edit on every page"
-        time.sleep(0.3)
-        after = _search_docs(base)
-    assert not [d["location"] for d in after if old in d["text"]], "a rebuilt page's old text is still indexed"
-    assert sorted(d["location"] for d in after) == sorted(d["location"] for d in before), "entries lost or doubled"
+    after = _search_pages_when(base, lambda pages: sorted(u for u, t in pages.items() if "预览测试释义" in t) == defined_on,
+                               server)
+    assert not [u for u, t in after.items() if old in t], "a rebuilt page's old text is still indexed"
+    assert sorted(after) == sorted(before), "pages lost or added"
     # Not rebuilt, and whole: the same page but for the livereload script, which counts the builds.
     assert _without_reload(_wait_for(reports + "figures/", bool, server)) == _without_reload(unedited)
 

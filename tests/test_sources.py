@@ -321,13 +321,13 @@ def test_page_shows_publisher_title_date_and_reprint(tmp_path):
     assert run_build(project, "--quiet").returncode == 0
     page = (project / "docs" / "reports" / "glossary" / "index.md").read_text(encoding="utf-8")
     entry = page[page.index('id="zhuan-jing-te-xin"'):]
-    entry = entry[:entry.index("</div>\n", entry.index('<div class="rr-sources">'))]  # through its sources
+    entry = entry[:entry.index("</div>\n", entry.index('<div class="rr-sources"'))]  # through its sources
     assert ('<li><span class="rr-publisher">新华社</span> · <cite>专精特新发展（科技型中小企业将纳入优质中小企业梯度培育范围）</cite>'
             ' · <time datetime="2026-01-17">2026-01-17</time> · <span class="rr-via">转载：<a href="https://reportify.cn/tags/'
             in entry)
     assert 'data-basis="media"' in entry and "rr-basis--media\">媒体报道</span>" in entry
     # the filter is in the page, hidden until reader.js shows it
-    assert '<div class="rr-basis-filter" hidden><p>按依据筛选</p><ul><li data-value="all">全部（2）</li><li data-value="media">媒体报道（1）</li><li data-value="unverified">未核实（1）</li></ul></div>' in page
+    assert '<div class="rr-basis-filter" hidden data-pagefind-ignore><p>按依据筛选</p><ul><li data-value="all">全部（2）</li><li data-value="media">媒体报道（1）</li><li data-value="unverified">未核实（1）</li></ul></div>' in page
     section = (project / "docs" / "reports" / "jinan-tianqiao-2024" / "s3" / "index.md").read_text(encoding="utf-8")
     # the mark points at the term list, which says once what the entry rests on (the tooltip reads it)
     assert '#wu-xiang-bao-zhang" aria-describedby="t-wu-xiang-bao-zhang">' in section

@@ -204,10 +204,6 @@
     }, {capture: true, passive: true});
   });
 
-  // Material's search dialog has no name of its own; screen readers announce this one.
-  var search = document.querySelector('.md-search[role="dialog"]');
-  if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "搜索");
-
   // Code blocks that scroll sideways can be scrolled with the keyboard.
   Array.prototype.forEach.call(document.querySelectorAll(".md-typeset pre > code"), function (c) {
     if (c.scrollWidth > c.clientWidth) c.tabIndex = 0;

@@ -20,7 +20,6 @@ ROOT = "reports"  # the folder of generated pages, which the build owns complete
 HOME = "index.md"
 CONTRIBUTING = "contributing.md"
 NAV = f"{ROOT}/.nav.yml"
-SEARCH_WORDS = f"{ROOT}/.jieba-user.txt"
 SHARED_GLOSSARY = f"{ROOT}/glossary"  # paged: glossary/index.md, glossary-s/index.md ...
 TERM_INDEX = f"{ROOT}/terms"
 TARGETS_DIR = f"{ROOT}/targets"  # the comparison of one year's targets: reports/targets/<year>/index.md and <year>.csv

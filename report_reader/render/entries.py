@@ -101,9 +101,9 @@ def entry_html(site: Site, term: Term, page: str, report: Report | None,
     parts.append(sources)
     links = _occurrence_links(site, term, page, report, paragraphs)
     if links:
-        parts.append(f'<p class="rr-backlinks">出现于：{links}</p>')
+        parts.append(f'<p class="rr-backlinks" data-pagefind-ignore>出现于：{links}</p>')
     if site.repo_url and term.status != "official":
-        parts.append(f'<p class="rr-entry-edit"><a class="rr-edit" href="{esc(edit_link(site, term.file))}">编辑此条目</a></p>')
+        parts.append(f'<p class="rr-entry-edit" data-pagefind-ignore><a class="rr-edit" href="{esc(edit_link(site, term.file))}">编辑此条目</a></p>')
     return h.title + f'<div class="rr-entry" data-basis="{h.basis}">\n{lines(parts)}</div>\n'
 
 
@@ -127,4 +127,4 @@ def brief_entries_html(site: Site, terms: list[Term], page: str, report: Report,
         else:
             items.append(head + "</dd>")
     # Out of search: the full entries in the shared glossary are what a search for a term should find.
-    return f'<dl class="rr-termlist rr-brief" data-search-exclude>\n{lines(items)}</dl>\n'
+    return f'<dl class="rr-termlist rr-brief" data-pagefind-ignore>\n{lines(items)}</dl>\n'

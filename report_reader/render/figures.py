@@ -81,7 +81,7 @@ def figures_page(site: Site, report: Report) -> str:
                 "where": f"{section_label(sections[f.section])} ¶{f.paragraph}" if f.section in sections else rid}
     kinds = [{"title": title, "anchor": anchor, "rows": [row(f) for f in report.figures if f.kind == kind]}
              for kind, title, anchor in (("target", "目标", "targets"), ("result", "成绩", "results"))]
-    return render("figures.md", front=front({"title": f"数据 · {short_name(report)}", "search": {"exclude": True}}),
+    return render("figures.md", front=front({"title": f"数据 · {short_name(report)}"}),
                   name=Markup(md_text(short_name(report))), kinds=kinds, csv_href=rel(page, figures_csv_path(report)),
                   comparison=states_targets and {"href": rel(page, comparison_path(year)), "year": year})
 
@@ -133,7 +133,7 @@ def comparison_page(site: Site, year: str) -> str:
                 "href": rel(page, section_path(r, f.section)) + f"#p{f.paragraph}"}
     rows = [{"href": rel(page, figures_path(r)), "name": short_name(r),
              "cells": [cell(r, cells.get(c["id"])) for c in shown]} for r, cells in table]
-    return render("comparison.md", front=front({"title": f"{year}年主要预期目标对比", "search": {"exclude": True}}),
+    return render("comparison.md", front=front({"title": f"{year}年主要预期目标对比"}),
                   year=year, csv_href=rel(page, comparison_csv_path(year)), columns=[c["label"] for c in shown],
                   rows=rows)
 

@@ -29,7 +29,7 @@ def add_note_link(site: Site, report: Report, section: Section, number: int) -> 
     if not site.repo_url:
         return ""
     folder = esc(tree_link(site, f"annotations/notes/{report.id}"))
-    return (f'<a class="rr-addnote" href="{folder}" data-note="{section.slug}-p{number}" data-search-exclude '
+    return (f'<a class="rr-addnote" href="{folder}" data-note="{section.slug}-p{number}" data-pagefind-ignore '
             f'aria-label="在 GitHub 上为第 {number} 段添加注释">加注</a>')
 
 
@@ -43,7 +43,7 @@ def paragraph_figures_link(site: Site, report: Report, slug: str, number: int, p
     if not count:
         return ""
     href = esc(rel(page, figures_path(report)) + f"#{slug}-p{number}")
-    return (f'<a class="rr-figref" href="{href}" data-search-exclude '
+    return (f'<a class="rr-figref" href="{href}" data-pagefind-ignore '
             f'aria-label="第 {number} 段的 {count} 个数字在数据表中">数据</a>')
 
 
@@ -144,10 +144,11 @@ def terms_in(site: Site, report: Report, slug: str | None = None) -> list[Term]:
 
 def term_list_html(site: Site, terms: list[Term], tags: TermTags | None) -> str:
     """A page's terms with their short definitions. On screen each is a target of its marks'
-    aria-describedby and links to the full entry; on paper (tags None) it is plain text."""
+    aria-describedby and links to the full entry; on paper (tags None) it is plain text. Out of
+    search: a search for a term should find the paragraph that uses it."""
     if tags is not None:
         known, item = tags.items.get, tags.list_item
-        return f'<dl class="rr-termlist">\n{lines([known(t.id) or item(t.id) for t in terms])}</dl>\n'
+        return f'<dl class="rr-termlist" data-pagefind-ignore>\n{lines([known(t.id) or item(t.id) for t in terms])}</dl>\n'
     plain_items = site.tables.plain_term_items
     items = []
     for t in terms:
@@ -156,7 +157,7 @@ def term_list_html(site: Site, terms: list[Term], tags: TermTags | None) -> str:
             h = term_html(site, t)
             text = plain_items[t.id] = f'<dt>{h.term} {h.pinyin}</dt><dd>{h.short}{h.flag}</dd>'
         items.append(text)
-    return f'<dl class="rr-termlist">\n{lines(items)}</dl>\n'
+    return f'<dl class="rr-termlist" data-pagefind-ignore>\n{lines(items)}</dl>\n'
 
 
 def notes_html(site: Site, anchors: list[Anchor], id_prefix: str = "") -> str:
@@ -192,7 +193,7 @@ def outline_html(report: Report, page: str) -> str:
                 subs.append(f'<li><a href="{esc(rel(page, target + "#" + p.id))}">{esc(display(p.lead))}</a></li>')
         sub = f"<ul>{''.join(subs)}</ul>" if subs else ""
         items.append(f'<li><a href="{esc(rel(page, target))}">{esc(display(short_title(s)))}</a>{sub}</li>')
-    return f'<ol class="rr-outline">\n{lines(items)}</ol>\n'
+    return f'<ol class="rr-outline" data-pagefind-ignore>\n{lines(items)}</ol>\n'
 
 
 def _source_dd(report: Report) -> str:

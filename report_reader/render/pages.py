@@ -5,14 +5,12 @@ explicitly as Markup. The same input gives the same bytes."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from functools import partial
 
 from markupsafe import Markup
 
-from .. import script
 from ..escaping import esc
 from ..layout.glossaries import entry_href, index_paging, report_terms, report_terms_paging, shared_terms_paging
 from ..layout.names import preamble_title, short_name, short_title
@@ -20,7 +18,7 @@ from ..layout.nav import comparison_years, latest_first, nav
 from ..layout.plan import SiteLayout
 from ..layout.paging import Paging, letter_id, letter_label
 from ..layout.site import Site, reports_using
-from ..layout.urls import (HOME, NAV, SEARCH_WORDS, SHARED_GLOSSARY, TERM_INDEX, comparison_csv_path, comparison_path,
+from ..layout.urls import (HOME, NAV, SHARED_GLOSSARY, TERM_INDEX, comparison_csv_path, comparison_path,
                            PRINT_CSS, PRINT_PAGE_CSS, depth, figures_csv_path, figures_path, glossary_base, landing_path,
                            page_file, print_path, raw_path, rel, section_path, served_path, tree_link)
 from ..model import Report, Section, Term
@@ -44,9 +42,8 @@ def section_page(site: Site, report: Report, section: Section) -> str:
     page = section_path(report, section.slug)
     tags = TermTags(site, report, page)
     anchors = [a for a in site.anchors.get(report.id, ()) if a.section == section.slug]
-    # The report's own words rank above glossary and notes pages in search.
     meta = _notes_edit(site, report, {"title": f"{display(short_title(section))} · {short_name(report)}",
-                                      "search": {"boost": 10}})
+                                      "searchable": "report"})
     title = md_text(section.heading.marker + section.heading.title) if section.heading else preamble_title(section)
     terms = terms_in(site, report, section.slug)
     i = report.sections.index(section)
@@ -68,7 +65,8 @@ def section_page(site: Site, report: Report, section: Section) -> str:
 
 def landing_page(site: Site, report: Report) -> str:
     page = landing_path(report)
-    meta = _notes_edit(site, report, {"title": short_name(report) + " · " + display(report.display_title)})
+    meta = _notes_edit(site, report, {"title": short_name(report) + " · " + display(report.display_title),
+                                      "searchable": "report"})
     rows = [("地区", " / ".join(report.region) or "未识别"), ("发布机关", report.issuer), ("日期", report.date or "未识别")]
     if report.source_name:
         rows.append(("来源", report.source_name))
@@ -150,9 +148,7 @@ def _count(paging: Paging) -> int:
 def report_glossary(site: Site, report: Report, number: int = 0) -> str:
     paging = report_terms_paging(site, report)
     page = paging.pages[number].path
-    # Search should find the report's own text first; the glossary repeats every term in a title,
-    # and Material boosts titles 1000×, so its boost must be tiny to rank below a term in running text.
-    meta = {"title": _page_title(f"术语表 · {short_name(report)}", paging, number), "search": {"boost": 0.00001}}
+    meta = {"title": _page_title(f"术语表 · {short_name(report)}", paging, number), "searchable": "glossary"}
     if site.repo_url:
         meta["edit_url"] = tree_link(site, "annotations/terms")
     tables = site.tables.of(report.id)
@@ -181,7 +177,7 @@ def report_glossary(site: Site, report: Report, number: int = 0) -> str:
 def shared_glossary(site: Site, number: int = 0) -> str:
     paging = shared_terms_paging(site)
     page = paging.pages[number].path
-    meta = {"title": _page_title("共用术语表", paging, number), "search": {"boost": 0.00001}}
+    meta = {"title": _page_title("共用术语表", paging, number), "searchable": "glossary"}
     if site.repo_url:
         meta["edit_url"] = tree_link(site, "annotations/terms")
     return render("shared_glossary.md", front=front(meta), count=_count(paging),
@@ -191,7 +187,7 @@ def shared_glossary(site: Site, number: int = 0) -> str:
 
 def term_index(site: Site, number: int = 0) -> str:
     paging = index_paging(site)
-    meta = front({"title": _page_title("术语索引", paging, number), "search": {"exclude": True}})
+    meta = front({"title": _page_title("术语索引", paging, number)})
     if not paging.pages[number].groups:
         return render("term_index.md", front=meta, empty=True)
     page = paging.pages[number].path
@@ -225,7 +221,7 @@ def _index_table(site: Site, terms: list[Term], page: str) -> str:
             f'<tbody>\n{"".join(row + chr(10) for row in rows)}</tbody></table>\n')
 
 
-# ---------------------------------------------------------------- home, search dictionary
+# ---------------------------------------------------------------- home
 
 def home_page(site: Site) -> str:
     by_region: dict[str, list[Report]] = defaultdict(list)
@@ -243,20 +239,6 @@ def home_page(site: Site) -> str:
     return render("home.md", front=front({"title": "首页"}), by_region=regions, by_year=years,
                   term_index_href=rel(HOME, page_file(TERM_INDEX)), glossary_href=rel(HOME, page_file(SHARED_GLOSSARY)))
 
-
-def jieba_user_dict(site: Site) -> str:
-    """Glossary terms kept whole by the search's segmenter (one word per line, high frequency).
-    Only short jargon (2–5 characters: 专精特新, 批零住餐): a long name kept whole would hide its
-    parts from search (预制菜 inside 山东预制菜产业园)."""
-    words = set()
-    for t in site.terms.values():
-        for form in t.forms:
-            for piece in re.split(r"[“”\"'‘’「」\s]+", form):
-                if 2 <= len(piece) <= 5:
-                    words.add(piece)
-    if any(r.script == "traditional" for r in site.reports):  # the same words as a traditional copy prints them
-        words |= {script.to_traditional(w) for w in words}
-    return "".join(f"{w} 20000\n" for w in sorted(words))
 
 
 # ---------------------------------------------------------------- the page kinds
@@ -276,7 +258,6 @@ REPORT_PAGES: dict[str, Callable[[Site, Report], list[tuple[str, Made]]]] = {
 SITE_PAGES: dict[str, Callable[[Site, SiteLayout], list[tuple[str, Made]]]] = {
     "home": lambda site, layout: [(HOME, partial(home_page, site))],
     "navigation": lambda site, layout: [(NAV, partial(nav, site))],
-    "search words": lambda site, layout: [(SEARCH_WORDS, partial(jieba_user_dict, site))],
     "shared glossary": lambda site, layout: [(p.path, partial(shared_glossary, site, n))
                                      for n, p in enumerate(shared_terms_paging(site).pages)],
     "term index": lambda site, layout: [(p.path, partial(term_index, site, n)) for n, p in enumerate(index_paging(site).pages)],
