@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import re
+import gzip
 import http.server
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -211,3 +213,14 @@ def broken_links(site: Path) -> list[str]:
             elif frag and target.suffix == ".html" and frag not in ids(target):
                 broken.append(f"{html.relative_to(site)} → {href} (no such id)")
     return broken
+
+
+def indexed_pages(site: Path) -> dict[str, str]:
+    """Pagefind's index as it stands in site/pagefind/: each page's address and its indexed text.
+    Fragments are gzipped JSON behind a signature; Pagefind marks its word breaks with U+200B."""
+    pages = {}
+    for fragment in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd")
+        record = json.loads(data)
+        pages[record["url"]] = record["content"].replace("\u200b", "")
+    return pages

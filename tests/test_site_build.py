@@ -4,7 +4,7 @@ import re
 import shutil
 from pathlib import Path
 
-from conftest import broken_links, copy_project, run_build
+from conftest import broken_links, copy_project, indexed_pages, run_build
 
 REPORT = "reports/jinan-tianqiao-2024"
 
@@ -64,21 +64,8 @@ def test_second_run_rewrites_nothing(tmp_path):
     assert before == after
 
 
-def _indexed_pages(site) -> dict[str, str]:
-    """Pagefind's index as it stands in site/pagefind/: each page's address and its indexed text.
-    Fragments are gzipped JSON behind a signature; Pagefind marks its word breaks with U+200B."""
-    import gzip
-    import json
-    pages = {}
-    for fragment in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
-        data = gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd")
-        record = json.loads(data)
-        pages[record["url"]] = record["content"].replace("\u200b", "")
-    return pages
-
-
 def test_search_index_holds_the_report_not_the_furniture_or_tools(built_project):
-    pages = _indexed_pages(built_project / "site")
+    pages = indexed_pages(built_project / "site")
     assert "/reports/jinan-tianqiao-2024/s0/" in pages and "/reports/glossary/" in pages
     assert not [u for u in pages if re.search(r"/(print|figures|terms)/|^/$|/contributing/", u)], sorted(pages)
     text = "".join(pages.values())
