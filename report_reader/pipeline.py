@@ -124,19 +124,9 @@ def read_report_stored(project: Project, store: Store | None, path: Path, proble
         raw, report = read_report(project, path, found)
         computed.append(raw)
         return report, found
-
-    def contents() -> list[bytes]:
-        return [name.encode(), path.read_bytes(), side.read_bytes() if exists else b"\0no sidecar"]
-    (report, found), parts = store.through(contents, compute)
+    (report, found), parts, key = store.through(
+        lambda: [name.encode(), path.read_bytes(), side.read_bytes() if exists else b"\0no sidecar"], compute)
     problems += found
-    # The key names the report if it came from the store, or was made while its inputs stayed the
-    # same (as the store checks before it keeps a result).
-    key = ""
-    if parts is not None:
-        try:
-            key = store.key(*parts) if not computed or contents() == parts else ""
-        except OSError:
-            pass
     # The bytes the report was made from: those read now if it was made now, else those of its key.
     return (computed[0] if computed else parts[1]), report, key
 

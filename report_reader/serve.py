@@ -45,9 +45,8 @@ def regenerate(root: Path, jobs: int = 1, memory: RenderedReports | None = None)
     if errors:
         print(f"{errors} error(s): the preview shows the last good pages under a banner", file=sys.stderr, flush=True)
         return messages
-    else:
-        reused = f"; {memory.rendered} report(s) rendered, {memory.reused} unchanged" if memory else ""
-        print(f"regenerated in {time.perf_counter() - started:.2f} s{reused}", flush=True)
+    reused = f"; {memory.rendered} report(s) rendered, {memory.reused} unchanged" if memory else ""
+    print(f"regenerated in {time.perf_counter() - started:.2f} s{reused}", flush=True)
     if _nav(docs) != before:
         _touch_pages(docs)
     return []

@@ -108,24 +108,28 @@ class Store:
             pass
         return entry[2]
 
-    def through(self, contents: Callable[[], list[bytes]], compute: Callable[[], T]) -> tuple[T, list[bytes] | None]:
+    def through(self, contents: Callable[[], list[bytes]],
+                compute: Callable[[], T]) -> tuple[T, list[bytes] | None, str]:
         """compute(), or what it gave before for the same `contents` (the input's name and bytes),
-        with the contents it is for (None when they could not be read: then nothing is stored). A
-        result is stored only if the input did not change while it was computed."""
+        with the contents it is for (None when they could not be read: then nothing is stored) and
+        their key when the result is theirs ("" when the input changed while it was computed, or
+        could not be read). A result is stored only if the input did not change meanwhile."""
         try:
             parts = contents()
         except OSError:
-            return compute(), None
+            return compute(), None, ""
         key = self.key(*parts)
         found = self.get(key)
         if found is MISSING:
             found = compute()
             try:
-                if contents() == parts:
-                    self.put(key, found)
+                unchanged = contents() == parts
             except OSError:
-                pass
-        return found, parts
+                unchanged = False
+            if not unchanged:
+                return found, parts, ""
+            self.put(key, found)
+        return found, parts, key
 
     def put(self, key: str, value) -> None:
         """Store `value`; a cache that cannot be written costs only the next build's time."""
