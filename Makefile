@@ -34,7 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf site docs/reports docs/index.md .cache
+	rm -rf site docs/reports docs/.reports.spare docs/index.md .cache
 
 tools/%/node_modules: tools/%/package.json tools/%/package-lock.json
 	npm ci --prefix tools/$* --silent --no-audit --no-fund $(if $(filter vnu,$*),--ignore-scripts)

@@ -14,7 +14,7 @@ from . import annotations, figures, ingest, inputs, matching, official_glossary,
 from .model import Anchor, Note, Occurrence, Problem, Report, Term
 from .cache import FOLDER, code_digest
 from .parallel import Workers
-from .rendered import RenderedReports, digest, layout_key, placing, term_digests
+from .rendered import RenderedReports, analysis_digest, analysis_terms, digest, layout_key, placing, term_digests
 from .stored import Store
 from .layout.glossaries import report_terms_paging
 from .layout.plan import SiteLayout, install, lay_out
@@ -111,11 +111,8 @@ def read_report_stored(project: Project, store: Store | None, path: Path, proble
     the store's key of those inputs ("" when the report was made now from bytes that have changed
     since, or not stored). A sidecar that may not be read (a link, too large) is left to
     `read_report` to refuse."""
-    name = path.relative_to(project.root).as_posix()
-    side = path.with_suffix(".yml")
-    shown_side = name[:-len(".txt")] + ".yml"
-    exists = side.exists() or side.is_symlink()
-    if store is None or (exists and inputs.file_problem(side, project.root, shown_side, inputs.YAML_LIMIT)):
+    contents = seed_contents(project, path)
+    if store is None or contents is None:
         return (*read_report(project, path, problems), "")
     computed: list[bytes] = []
 
@@ -124,11 +121,22 @@ def read_report_stored(project: Project, store: Store | None, path: Path, proble
         raw, report = read_report(project, path, found)
         computed.append(raw)
         return report, found
-    (report, found), parts, key = store.through(
-        lambda: [name.encode(), path.read_bytes(), side.read_bytes() if exists else b"\0no sidecar"], compute)
+    (report, found), parts, key = store.through(contents, compute)
     problems += found
     # The bytes the report was made from: those read now if it was made now, else those of its key.
     return (computed[0] if computed else parts[1]), report, key
+
+
+def seed_contents(project: Project, path: Path):
+    """What a seed's report is made from, as the store keys it: a function giving the seed's name and
+    the bytes of it and its sidecar (raising OSError when one cannot be read); None when the
+    sidecar may not be read (a link, too large), which `read_report` refuses."""
+    name = path.relative_to(project.root).as_posix()
+    side = path.with_suffix(".yml")
+    exists = side.exists() or side.is_symlink()
+    if exists and inputs.file_problem(side, project.root, name[:-len(".txt")] + ".yml", inputs.YAML_LIMIT):
+        return None
+    return lambda: [name.encode(), path.read_bytes(), side.read_bytes() if exists else b"\0no sidecar"]
 
 
 def seed_paths(project: Project, problems: list[Problem]) -> list[Path]:
@@ -170,6 +178,7 @@ class AnnotationSet:
     memory: RenderedReports | None = None  # reports' pages rendered before (the preview's, one job)
     # The terms' automaton: built on first use, once per build and per process.
     matchers: dict = field(default_factory=dict)
+    analysed_with: bytes | None = None  # rendered.analysis_terms of `terms`, made once (the preview's)
 
 
 @dataclass
@@ -187,6 +196,40 @@ class ReportAnalysis:
 
 
 def analyse(given: AnnotationSet, path: Path) -> ReportAnalysis:
+    """Stages 1–4 for one seed; with the preview's memory, the analysis of an earlier build when the
+    seed, its sidecar, the terms' forms and scopes and the report's notes are the same."""
+    memory = given.memory
+    key = _analysis_key(given, path) if memory is not None else ""
+    if key:
+        found = memory.analysis(path.name, key)
+        if found is not None:
+            return found
+    out = _analyse(given, path)
+    if memory is not None:
+        memory.analysed += 1
+        if key and out.inputs and key.partition(":")[0] == out.inputs:  # made from the bytes it is keyed by
+            memory.keep_analysis(path.name, key, out)
+    return out
+
+
+def _analysis_key(given: AnnotationSet, path: Path) -> str:
+    """The store's key of the seed and sidecar, then a digest of what else the analysis reads: the
+    terms as matching reads them (all but what they explain and cite) and the report's notes. ""
+    when the seed cannot be keyed."""
+    contents = seed_contents(given.project, path) if given.reports is not None else None
+    try:
+        inputs_key = given.reports.key(*contents()) if contents is not None else ""
+    except OSError:
+        return ""
+    if not inputs_key:
+        return ""
+    if given.analysed_with is None:
+        given.analysed_with = analysis_terms(given.terms)
+    notes = given.notes_by_report.get(path.name[:-len(".txt")], [])
+    return inputs_key + ":" + analysis_digest(given.analysed_with, notes)
+
+
+def _analyse(given: AnnotationSet, path: Path) -> ReportAnalysis:
     problems: list[Problem] = []
     raw, report, key = read_report_stored(given.project, given.reports, path, problems)
     out = ReportAnalysis(raw, report, problems, inputs=key)
@@ -388,17 +431,19 @@ def _finish_here(given: AnnotationSet, local: WorkerState, _: None = None) -> di
     return output if isinstance(output, dict) else {}
 
 
-def render_site(site: Site, workers: Workers, docs: Path | None) -> tuple[dict[str, bytes], WriteReport]:
+def render_site(site: Site, workers: Workers, docs: Path | None,
+                spare: bool = False) -> tuple[dict[str, bytes], WriteReport]:
     """Stage 5 and 6: the workers render the reports, each first those it analysed, while this process
     renders the pages that span reports. With `docs`, the pages make a new tree that replaces the
-    live one in one step (nothing changes if any page fails); without, the pages are returned."""
+    live one in one step (nothing changes if any page fails); without, the pages are returned.
+    `spare`: the new tree is the one swapped out last time, brought up to date (one process only)."""
     plan = lay_out(site)
     mine = site_pages(site, plan)
     reports = [r.id for r in site.reports]
     holders = [site.holders.get(r, 0) for r in reports]
     if docs is not None:
         check_writable(docs, ROOT, mine)  # report pages all lie inside ROOT, which the build owns
-    output: Publication | dict[str, bytes] = Publication(docs, ROOT) if docs is not None else {}
+    output: Publication | dict[str, bytes] = Publication(docs, ROOT, spare and not workers.forked) if docs is not None else {}
     try:
         workers.each(_install_layout, (plan, output.writer if docs is not None else None))
         steps = (partial(_site_page, output, path, make) for path, make in mine.items())
@@ -460,7 +505,8 @@ def _build(root: Path, jobs: int, docs: Path | None, render: bool, memory: Rende
         result.site, result.reports = site, site.reports
         if result.errors or not render:
             return result
-        result.outputs, result.written = render_site(site, workers, docs)
+        # The preview, which regenerates after each edit, keeps a spare tree (see write.py).
+        result.outputs, result.written = render_site(site, workers, docs, spare=memory is not None)
         result.rendered = workers.local.site
         if memory is not None:
             memory.forget({r.id for r in site.reports})

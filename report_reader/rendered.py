@@ -1,5 +1,10 @@
-"""The preview's memory of each report's rendered pages, so that a regeneration renders again only
-the reports an edit touches (a term's definition: the reports using it; a seed: that report).
+"""The preview's memory of each report's analysis and rendered pages, so that a regeneration reads
+and matches again only the seeds an edit touches (a seed, its sidecar or notes: that report; a
+term's forms or scope: all), and renders again only the reports it touches (a term's definition: the
+reports using it; a seed: that report).
+
+An analysis is found by the store's key of the seed and sidecar, the terms as matching reads them
+(all but their explanation, definition and sources) and the report's notes (pipeline._analysis_key).
 
 A report's pages are found by a digest of everything they are made from, so a page is never reused
 stale: the code; the site's settings (repo_url, site_url, branch); the layout every page shares
@@ -33,11 +38,29 @@ from .model import Report, Term
 class RenderedReports:
     def __init__(self) -> None:
         self._pages: dict[str, tuple[str, list[tuple[str, bytes]]]] = {}  # report id → (digest, pages)
+        # seed file name → [(key, pipeline.ReportAnalysis)], the latest first: two, so that a file
+        # broken then mended (analysed without it, then with it) finds the analysis made before
+        self._analyses: dict[str, list[tuple[str, object]]] = {}
         self.reused = 0  # reports whose pages were reused, in the last build
         self.rendered = 0  # reports rendered, in the last build
+        self.analysed = 0  # seeds analysed (read, matched), in the last build; the others' analyses reused
 
     def start(self) -> None:
-        self.reused = self.rendered = 0
+        self.reused = self.rendered = self.analysed = 0
+
+    def analysis(self, seed: str, key: str):
+        """The analysis kept for `seed` under `key` (pipeline._analysis_key), or None. Reports are
+        read from the store afresh otherwise; this one object is handed out again, so nothing that
+        renders a report may change it (pages.py only reads it)."""
+        kept = self._analyses.get(seed, [])
+        for n, (made_for, analysis) in enumerate(kept):
+            if made_for == key:
+                kept.insert(0, kept.pop(n))  # the latest used first
+                return analysis
+        return None
+
+    def keep_analysis(self, seed: str, key: str, analysis) -> None:
+        self._analyses[seed] = [(key, analysis), *self._analyses.get(seed, ())][:2]
 
     def get(self, report_id: str, digest: str) -> list[tuple[str, bytes]] | None:
         found = self._pages.get(report_id)
@@ -54,6 +77,8 @@ class RenderedReports:
         """Reports no longer in the site: their pages are not kept."""
         for gone in set(self._pages) - report_ids:
             del self._pages[gone]
+        for seed in [s for s in self._analyses if s[:-len(".txt")] not in report_ids]:
+            del self._analyses[seed]
 
 
 def _part(h, data: bytes) -> None:
@@ -84,6 +109,19 @@ def placing(terms: dict[str, Term]) -> bytes:
     sources (a page shows those only of the terms it lists, which `digest` takes in full)."""
     return dump([replace(t, short="", explanation="", explanation_html="", items=[], sources=[])
                   for t in terms.values()])
+
+
+def analysis_terms(terms: list[Term]) -> bytes:
+    """The terms as matching a report reads them: all but what they explain and cite."""
+    return dump([replace(t, short="", explanation="", explanation_html="", sources=[]) for t in terms])
+
+
+def analysis_digest(terms: bytes, notes: list) -> str:
+    """What a report's analysis reads besides its seed: `terms` (analysis_terms) and its notes."""
+    h = hashlib.blake2b(code_digest().encode(), digest_size=20)
+    _part(h, terms)
+    _part(h, dump(notes))
+    return h.hexdigest()
 
 
 def term_digests(terms: dict[str, Term]) -> dict[str, bytes]:

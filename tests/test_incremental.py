@@ -61,25 +61,25 @@ def test_each_kind_of_edit_regenerates_the_bytes_of_a_fresh_build(project):
         assert _written(docs) == _fresh(project)
 
     regenerate()
-    assert (memory.rendered, memory.reused) == (reports, 0)
-    regenerate()  # nothing changed: nothing rendered
-    assert (memory.rendered, memory.reused) == (0, reports)
+    assert (memory.rendered, memory.reused, memory.analysed) == (reports, 0, reports)
+    regenerate()  # nothing changed: nothing analysed or rendered
+    assert (memory.rendered, memory.reused, memory.analysed) == (0, reports, 0)
 
     _edit(project, TERM, _short(project), "short: 增量测试：拆除违法建设并防止新增")
-    regenerate()  # a term's definition: the report using it, not the others
-    assert (memory.rendered, memory.reused) == (1, reports - 1)
+    regenerate()  # a term's definition: the report using it is rendered, no report matched again
+    assert (memory.rendered, memory.reused, memory.analysed) == (1, reports - 1, 0)
 
     _edit(project, SEED, "积蓄强区建设新势能", "积蓄强区建设新动能")
     regenerate()  # a paragraph of a seed: that report
-    assert (memory.rendered, memory.reused) == (1, reports - 1)
+    assert (memory.rendered, memory.reused, memory.analysed) == (1, reports - 1, 1)
 
     (project / "seeds" / "shaanxi-2026.yml").write_text("source_name: 增量测试来源\n", encoding="utf-8")
     regenerate()  # a sidecar: its report
-    assert (memory.rendered, memory.reused) == (1, reports - 1)
+    assert (memory.rendered, memory.reused, memory.analysed) == (1, reports - 1, 1)
 
     _edit(project, NOTE, "永久基本农田是依法划定", "永久基本农田是依法划定（增量测试）")
-    regenerate()  # a note
-    assert (memory.rendered, memory.reused) == (1, reports - 1)
+    regenerate()  # a note: its report, anchored again
+    assert (memory.rendered, memory.reused, memory.analysed) == (1, reports - 1, 1)
 
     term = (project / TERM).read_text(encoding="utf-8")
     (project / TERM).write_text(term.replace(_short(project), "short: [unclosed"), encoding="utf-8")
@@ -87,12 +87,13 @@ def test_each_kind_of_edit_regenerates_the_bytes_of_a_fresh_build(project):
     assert broken.errors  # nothing written: docs/ still the last good build
     (project / TERM).write_text(term, encoding="utf-8")
     regenerate()
-    assert memory.rendered == 0
+    assert (memory.rendered, memory.analysed) == (0, 0)
 
-    # A term's words place it in every glossary: every report is rendered again.
+    # A term's words place it in every glossary and are matched in every report: every report is
+    # matched and rendered again.
     _edit(project, TERM, "term: ", "term: 拆违控违增量")
     regenerate()
-    assert memory.reused == 0
+    assert (memory.reused, memory.analysed) == (0, reports)
 
     _edit(project, "mkdocs.yml", "repo_url: https://github.com/report-reader/report-reader",
           "repo_url: https://github.com/report-reader/fork")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project, run_build
-from report_reader.write import BuildLock, exchange
+from report_reader.write import BuildLock, Publication, exchange
 
 
 def tree(project: Path) -> dict[str, bytes]:
@@ -168,3 +168,53 @@ def test_docs_that_cannot_be_written_is_an_error_not_a_traceback(tmp_path):
     assert reports.read_text(encoding="utf-8") == "in the way"
     assert not (project / "docs" / "index.md").exists()
     assert leftovers(project) == []
+
+
+def _publish(docs: Path, pages: dict[str, bytes], spare: bool) -> None:
+    out = Publication(docs, "reports", spare=spare)
+    for rel, data in pages.items():
+        out.put(rel, data)
+    out.commit()
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_build_from_the_spare_tree_publishes_exactly_its_pages_and_never_writes_into_a_live_file(tmp_path):
+    """The preview's builds start from the tree swapped out last time: whatever that tree holds
+    (stale pages, a file where a folder goes, a folder where a file goes, a link out of the
+    repository), the live tree ends up as the pages put, and a page of the live tree that a later
+    build changes is replaced, never written into (the tree swapped out shares its files)."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.md").write_text("not ours")
+    first = {"reports/a/index.md": b"a1", "reports/b/s1/index.md": b"b1", "reports/c": b"c is a file"}
+    _publish(docs, first, spare=True)
+    assert _tree(docs / "reports") == {k[8:]: v for k, v in first.items()}
+    live_a = docs / "reports" / "a" / "index.md"
+    held = live_a.read_bytes()
+    second = {"reports/a/index.md": b"a2", "reports/b/s1/index.md": b"b1", "reports/c/index.md": b"c is a folder"}
+    _publish(docs, second, spare=True)
+    assert held == b"a1"
+    spare = docs / ".reports.spare"
+    assert _tree(spare) == {k[8:]: v for k, v in first.items()}  # the tree swapped out, unchanged
+    # Debris in the spare: a stale page, a folder where a page goes, a link to a folder outside.
+    (spare / "stale").mkdir()
+    (spare / "stale" / "index.md").write_bytes(b"stale")
+    (spare / "a" / "index.md").unlink()
+    (spare / "a" / "index.md").mkdir()
+    (spare / "link").symlink_to(outside, target_is_directory=True)
+    third = {"reports/a/index.md": b"a3", "reports/b/s1/index.md": b"b1", "reports/c/index.md": b"c is a folder",
+             "reports/d/index.md": b"d"}
+    _publish(docs, third, spare=True)
+    assert _tree(docs / "reports") == {k[8:]: v for k, v in third.items()}
+    assert not (docs / "reports" / "link").exists() and not (docs / "reports" / "link").is_symlink()
+    assert (outside / "keep.md").read_text() == "not ours"
+    assert _tree(spare) == {k[8:]: v for k, v in second.items()}
+    # A build without a spare (build_docs.py) leaves none behind.
+    _publish(docs, third, spare=False)
+    assert not spare.exists()
+    assert _tree(docs / "reports") == {k[8:]: v for k, v in third.items()}
