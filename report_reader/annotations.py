@@ -13,7 +13,6 @@ from pathlib import Path
 
 import fastjsonschema
 import yaml
-from pypinyin import Style, pinyin
 
 from . import sources as source_policy
 from .inputs import YAML_LIMIT, control_in_data, file_problem, shown, yaml_alias_problem, yaml_error_problem
@@ -304,6 +303,10 @@ def item_numeral(term: str) -> int:
 
 def to_pinyin(term: str) -> str:
     """Tone-marked pinyin, one syllable per Han character; quotes dropped, Latin and digits kept whole."""
+    # Imported when first needed: its dictionaries take 0.2 s to load, and a build whose terms all
+    # come from the store (stored.py) and whose reports have no glossary of their own needs none.
+    from pypinyin import Style, pinyin
+
     words: list[str] = []
     for piece in pinyin(term, style=Style.TONE, errors=lambda chars: [chars]):
         token = piece[0]
