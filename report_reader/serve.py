@@ -19,6 +19,7 @@ import threading
 import time
 from pathlib import Path
 
+from .annotations import to_pinyin
 from .pipeline import build
 from .rendered import RenderedReports
 from .write import UnsafeWrite
@@ -83,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     lock = threading.Lock()  # docs/ is written by one regeneration or read by one build at a time
     memory = RenderedReports()
     problems = regenerate(root, args.jobs, memory)
+    # pypinyin's dictionaries load on first use (0.2 s): now, rather than at the first edit of a term
+    # whose pinyin the store does not hold.
+    to_pinyin("预览")
     server = PreviewServer(root, args.port, lock, lambda: server.show(regenerate(root, args.jobs, memory)))
     server.show(problems)
     stop = threading.Event()
