@@ -5,7 +5,8 @@ does nothing in a build.
 
 Pagefind runs beside the server, not in the build: the page reloads as soon as MkDocs has written
 it, and the index follows a second or two later. A run still going when the next build ends is
-stopped and started again on the newer pages."""
+stopped and started again on the newer pages. A build that rendered no page (the preview's dirty
+build after an edit that changed no page, or left a file broken) leaves the index as it is."""
 
 import logging
 import subprocess
@@ -14,6 +15,7 @@ import sys
 log = logging.getLogger("mkdocs.hooks.preview_pagefind")
 _serving = False
 _indexer: subprocess.Popen | None = None
+_rendered = 0  # pages rendered by the build under way
 
 
 def on_startup(command, dirty):
@@ -21,9 +23,20 @@ def on_startup(command, dirty):
     _serving = command == "serve"
 
 
+def on_pre_build(config):
+    global _rendered
+    _rendered = 0
+
+
+def on_post_page(output, page, config):
+    global _rendered
+    _rendered += 1
+    return output
+
+
 def on_post_build(config):
     global _indexer
-    if not _serving:
+    if not _serving or not _rendered:
         return
     if _indexer is not None and _indexer.poll() is None:
         _indexer.terminate()
