@@ -9,18 +9,23 @@ inherits has changed. The theme's templates are compiled once, not once per rebu
 code is kept in memory and reused while a template's source is unchanged (Jinja's bytecode cache
 checks it); and the theme's installed package is listed once. While a seed or annotation is broken,
 every page is served under a banner naming the problems (templates/build_problems.html), put in as
-MkDocs puts in its reload script. Preview only: the published build is `mkdocs build`, untouched by
-this module."""
+MkDocs puts in its reload script. An edit that changes many pages (a definition shows on every
+section using the term) is built in two parts: first the pages browsers are showing, which reload
+at once, then the others, each request for one of them waiting until it is rendered, as MkDocs has
+every request wait during a build. Preview only: the published build is `mkdocs build`, untouched
+by this module."""
 
 from __future__ import annotations
 
 import logging
 import os
+import posixpath
 import re
 import shutil
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -29,6 +34,7 @@ import jinja2
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer, _serve_url
+from mkdocs.structure.files import File
 
 from .pipeline import mkdocs_setting
 
@@ -85,14 +91,71 @@ def _kept(names: list[str], extensions, filter_func) -> list[str]:
 
 class _Server(LiveReloadServer):
     """MkDocs' server, which puts the problems banner (when there is one) at the top of every page
-    it serves, as it puts its reload script at the end: no page is rebuilt to show or drop it."""
+    it serves, as it puts its reload script at the end: no page is rebuilt to show or drop it. It
+    also knows which pages browsers show now (those fetched, and those whose reload script is
+    waiting for the next build, which names its page), so that a build can render them first."""
 
     banner = b""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._read: dict[str, float] = {}  # a page's file below the site (…/index.html) → when last shown
+        self._shown_first: frozenset[str] | None = None  # during a build in two parts: the pages rendered first
+        self._parts = threading.Condition()
 
     def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
         content = super()._inject_js_into_html(content, epoch)
         body = _BODY.search(content) if self.banner else None
         return content[:body.end()] + self.banner + content[body.end():] if body else content
+
+    def _serve_request(self, environ, start_response):
+        path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
+        if path.startswith("/livereload/"):
+            shown = self._site_file(urlsplit(environ.get("HTTP_REFERER", "")).path)
+        else:
+            shown = self._site_file(path)
+            if shown is not None and shown.endswith(".html"):
+                with self._parts:  # another page waits for the whole build, as MkDocs has every page wait
+                    self._parts.wait_for(lambda: self._shown_first is None or shown in self._shown_first)
+        if shown is not None and shown.endswith(".html"):
+            with self._parts:
+                self._read[shown] = time.monotonic()
+        return super()._serve_request(environ, start_response)
+
+    def _site_file(self, path: str) -> str | None:
+        """The file below the site that `path` asks for, as MkDocs' server finds it."""
+        if not (path + "/").startswith(self.mount_path):
+            return None
+        rel = path[len(self.mount_path):] + ("index.html" if path.endswith("/") else "")
+        return posixpath.normpath("/" + rel).lstrip("/")
+
+    def being_read(self) -> frozenset[str]:
+        """The pages browsers showed in the last READING seconds, the latest few."""
+        now = time.monotonic()
+        with self._parts:
+            recent = sorted((t, f) for f, t in self._read.items() if now - t < READING)[-READ_FIRST:]
+            self._read = dict((f, t) for t, f in recent)
+        return frozenset(f for _, f in recent)
+
+    def first_part(self, pages: frozenset[str]) -> None:
+        with self._parts:
+            self._shown_first = pages
+
+    def reload_now(self) -> None:
+        """What MkDocs' build loop does once a build is done: the browsers reload, and the pages they
+        ask for are served (those of the first part; the others wait for `whole`)."""
+        with self._epoch_cond:
+            self._visible_epoch = self._wanted_epoch
+            self._epoch_cond.notify_all()
+
+    def whole(self) -> None:
+        with self._parts:
+            self._shown_first = None
+            self._parts.notify_all()
+
+
+READING = 90  # s: an open page's reload script asks again at least every minute
+READ_FIRST = 8
 
 
 _BODY = re.compile(rb"<body[^>]*>")
@@ -196,7 +259,42 @@ class PreviewServer:
             self._built_with = settings
             config = config or self._config()
             config.site_url = self.url
-            build(config, serve_url=self.url, dirty=not everything)
+            reading = frozenset() if everything else self.server.being_read()
+            if not reading:
+                build(config, serve_url=self.url, dirty=not everything)
+                return
+            # The pages browsers show are rendered first, and reloaded at once; the others changed by
+            # the edit (a term's definition: every section using it) follow, requests for them waiting.
+            self.server.first_part(reading)
+            try:
+                left = self._build_first(config, reading)
+                if left:
+                    log.info("Shown first: %s; %d other changed page(s) follow", ", ".join(sorted(reading)), len(left))
+                    self.server.reload_now()
+                    build(config, serve_url=self.url, dirty=True)
+            finally:
+                self.server.whole()
+
+    def _build_first(self, config, pages: frozenset[str]) -> set[str]:
+        """A dirty build of `pages` (and of changed files that are not pages: styles, scripts); returns
+        the other changed pages, left for a second one. MkDocs asks each file whether it changed since
+        it was last built; for the others the answer is no, this time."""
+        changed = File.is_modified
+        left: set[str] = set()
+
+        def first(file: File) -> bool:
+            if not changed(file):
+                return False
+            if file.dest_uri.endswith(".html") and file.dest_uri not in pages:
+                left.add(file.dest_uri)
+                return False
+            return True
+        File.is_modified = first
+        try:
+            build(config, serve_url=self.url, dirty=True)
+        finally:
+            File.is_modified = changed
+        return left
 
     def _error_page(self, code: int) -> bytes | None:
         page = os.path.join(self.site_dir, f"{code}.html")

@@ -103,6 +103,25 @@ def test_edits_to_terms_and_seeds_show_and_a_broken_file_is_shown_then_recovered
     _wait_for(section, lambda body: "rr-build-problems" not in body and "预览测试" not in body, server)
 
 
+def test_the_page_being_read_is_rendered_first_and_no_other_is_served_stale(preview, tmp_path):
+    """A definition shows on every section using the term: the preview renders the page a browser
+    shows first and reloads it, then the others, which are not served until they are rendered."""
+    project, base, server = preview
+    reports = base + "reports/jinan-tianqiao-2024/"
+    shown = _wait_for(reports + "s3/", lambda body: "名泉" in body, server)
+    epoch, request = _reload_epoch(shown)
+    term = project / "annotations" / "terms" / "ming-quan.yml"  # used in s0 and s3
+    text = term.read_text(encoding="utf-8")
+    short = next(line for line in text.splitlines() if line.startswith("short:"))
+    term.write_text(text.replace(short, "short: 先显示测试释义"), encoding="utf-8")
+    assert _reload_answer(base, epoch, request) > epoch
+    assert "先显示测试释义" in _get(reports + "s3/").decode("utf-8")
+    assert "先显示测试释义" in _get(reports + "s0/").decode("utf-8")  # never the page before the edit
+    assert "先显示测试释义" in _get(reports + "glossary/").decode("utf-8")
+    log = (tmp_path / "serve.log").read_text(encoding="utf-8")
+    assert "Shown first: reports/jinan-tianqiao-2024/s3/index.html;" in log, log[-3000:]
+
+
 def _get(url: str) -> bytes:
     with urllib.request.urlopen(url, timeout=30) as response:
         return response.read()
