@@ -110,15 +110,12 @@ class _Server(LiveReloadServer):
 
     def _serve_request(self, environ, start_response):
         path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
-        if path.startswith("/livereload/"):
-            shown = self._site_file(urlsplit(environ.get("HTTP_REFERER", "")).path)
-        else:
-            shown = self._site_file(path)
-            if shown is not None and shown.endswith(".html"):
-                with self._parts:  # another page waits for the whole build, as MkDocs has every page wait
-                    self._parts.wait_for(lambda: self._shown_first is None or shown in self._shown_first)
+        asked = not path.startswith("/livereload/")  # else a reload script waiting, on the page it names
+        shown = self._site_file(path if asked else urlsplit(environ.get("HTTP_REFERER", "")).path)
         if shown is not None and shown.endswith(".html"):
             with self._parts:
+                if asked:  # another page waits for the whole build, as MkDocs has every page wait
+                    self._parts.wait_for(lambda: self._shown_first is None or shown in self._shown_first)
                 self._read[shown] = time.monotonic()
         return super()._serve_request(environ, start_response)
 

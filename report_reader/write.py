@@ -108,7 +108,7 @@ class TreeWriter:
         current = os.path.join(self.live, inner)
         if self.spare:
             self.given.add(inner)
-            _make_folder(os.path.dirname(target))
+            _make_folder(self.new, os.path.dirname(target))
         else:
             os.makedirs(os.path.dirname(target), exist_ok=True)
         # Same size first: a changed page is not read back, an unchanged one is read once.
@@ -127,10 +127,7 @@ class TreeWriter:
             shutil.copy2(current, target)
             return
         if self.spare:  # a new file, never a write into one the live tree may share
-            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".tmp-")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.chmod(tmp, 0o666 & ~_umask())
+            tmp = _new_file(os.path.dirname(target), data)
             _clear(target)
             os.replace(tmp, target)
             return
@@ -148,15 +145,15 @@ class TreeWriter:
         os.link(current, target)
 
 
-def _make_folder(folder: str) -> None:
-    """`folder` in the spare tree, where a file of the older tree may stand in its way."""
+def _make_folder(root: str, folder: str) -> None:
+    """`folder` below `root`, the spare tree, where a file of the older tree may stand in its way."""
     try:
         os.makedirs(folder, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
-        parts = folder.split(os.sep)
-        for n in range(2, len(parts) + 1):
-            path = os.sep.join(parts[:n])
-            if os.path.isfile(path) or os.path.islink(path):
+        path = root
+        for part in os.path.relpath(folder, root).split(os.sep):
+            path = os.path.join(path, part)
+            if os.path.islink(path) or os.path.isfile(path):
                 os.unlink(path)
                 break
         os.makedirs(folder, exist_ok=True)
@@ -223,11 +220,7 @@ class Publication:
         except FileNotFoundError:
             pass
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a page is as readable as any file
-        self._outside.append((tmp, rel))
+        self._outside.append((_new_file(str(target.parent), data, target.suffix), rel))
 
     def commit(self) -> WriteReport:
         """The swap, then the pages outside the tree. What changed is read off the two trees: a page
@@ -271,10 +264,22 @@ class Publication:
         self._outside = []
 
 
+def _new_file(folder: str, data: bytes, suffix: str = "") -> str:
+    """`data` in a new file of `folder` (a dot file, which MkDocs skips), to be renamed into place."""
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=suffix)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes it private; a page is as readable as any file
+    return tmp
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+_UMASK = _umask()  # read once, at import: reading it sets it for a moment, process-wide
 
 
 def _remove_others(root: str, kept: set[str]) -> None:
