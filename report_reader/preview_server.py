@@ -117,6 +117,8 @@ class _Server(LiveReloadServer):
                 if asked:  # another page waits for the whole build, as MkDocs has every page wait
                     self._parts.wait_for(lambda: self._shown_first is None or shown in self._shown_first)
                 self._read[shown] = time.monotonic()
+                if len(self._read) > 4 * READ_FIRST:  # requests for many pages between two builds
+                    self._read = dict(sorted(self._read.items(), key=lambda item: item[1])[-READ_FIRST:])
         return super()._serve_request(environ, start_response)
 
     def _site_file(self, path: str) -> str | None:
@@ -127,12 +129,13 @@ class _Server(LiveReloadServer):
         return posixpath.normpath("/" + rel).lstrip("/")
 
     def being_read(self) -> frozenset[str]:
-        """The pages browsers showed in the last READING seconds, the latest few."""
+        """The pages of the site browsers showed in the last READING seconds, the latest few (any
+        path a request names is remembered until then; only the site's own pages are returned)."""
         now = time.monotonic()
         with self._parts:
-            recent = sorted((t, f) for f, t in self._read.items() if now - t < READING)[-READ_FIRST:]
-            self._read = dict((f, t) for t, f in recent)
-        return frozenset(f for _, f in recent)
+            recent = sorted((t, f) for f, t in self._read.items() if now - t < READING)
+            self._read = dict((f, t) for t, f in recent[-READ_FIRST:])
+        return frozenset(f for _, f in recent[-READ_FIRST:] if os.path.isfile(os.path.join(self.root, f)))
 
     def first_part(self, pages: frozenset[str]) -> None:
         with self._parts:
