@@ -118,8 +118,15 @@ class _Server(LiveReloadServer):
                     self._parts.wait_for(lambda: self._shown_first is None or shown in self._shown_first)
                 self._read[shown] = time.monotonic()
                 if len(self._read) > 4 * READ_FIRST:  # requests for many pages between two builds
-                    self._read = dict(sorted(self._read.items(), key=lambda item: item[1])[-READ_FIRST:])
+                    self._keep_latest()
         return super()._serve_request(environ, start_response)
+
+    def _keep_latest(self, since: float = float("-inf")) -> list[str]:
+        """The READ_FIRST pages last shown, shown after `since`: the only ones remembered from now on
+        (latest last). Called with `_parts` held."""
+        latest = sorted((t, f) for f, t in self._read.items() if t > since)[-READ_FIRST:]
+        self._read = {f: t for t, f in latest}
+        return [f for _, f in latest]
 
     def _site_file(self, path: str) -> str | None:
         """The file below the site that `path` asks for, as MkDocs' server finds it."""
@@ -131,11 +138,9 @@ class _Server(LiveReloadServer):
     def being_read(self) -> frozenset[str]:
         """The pages of the site browsers showed in the last READING seconds, the latest few (any
         path a request names is remembered until then; only the site's own pages are returned)."""
-        now = time.monotonic()
         with self._parts:
-            recent = sorted((t, f) for f, t in self._read.items() if now - t < READING)
-            self._read = dict((f, t) for t, f in recent[-READ_FIRST:])
-        return frozenset(f for _, f in recent[-READ_FIRST:] if os.path.isfile(os.path.join(self.root, f)))
+            recent = self._keep_latest(since=time.monotonic() - READING)
+        return frozenset(f for f in recent if os.path.isfile(os.path.join(self.root, f)))
 
     def first_part(self, pages: frozenset[str]) -> None:
         with self._parts:
